@@ -1,0 +1,82 @@
+"""What the chunk stage produces: a document as typed sections, tables rebuilt cell by cell."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from budgetlens.load.models import Box
+
+ColumnRole = Literal["code", "label", "ordinal", "value"]
+SectionKind = Literal["cover", "toc", "overview", "table", "narrative", "glossary", "performance", "other"]
+DocKind = Literal["final", "budget", "performance", "unknown"]
+
+
+class Column(BaseModel):
+    index: int  # position in the table, left to right
+    role: ColumnRole
+    path: list[str] = Field(default_factory=list, description="header levels, top first, no whitespace")
+    group: int = 0  # side-by-side column groups (收入 | 支出, 人员经费 | 公用经费), left to right
+    side: str | None = None  # 收入 / 支出 for two-sided tables
+
+
+class Cell(BaseModel):
+    text: str
+    page: int
+    box: Box
+
+
+class Row(BaseModel):
+    cells: dict[int, Cell] = Field(description="non-empty cells by column index")
+    page: int
+
+    def text(self, index: int) -> str:
+        cell = self.cells.get(index)
+        return cell.text if cell else ""
+
+
+class Table(BaseModel):
+    title: str = ""  # as printed
+    name: str | None = None  # canonical table name (contract), None if not recognised
+    kind: str | None = None  # catalog id of the table type
+    unit: str | None = None  # 万元 / 元 / 亿元, as declared above the table
+    captions: list[str] = Field(default_factory=list, description="lines between title and table")
+    pages: list[int]
+    box: Box  # on the first page
+    columns: list[Column]
+    header: list[list[Cell]] = Field(default_factory=list, description="header rows as printed")
+    rows: list[Row]
+    notes: list[str] = Field(default_factory=list)
+    statement: str | None = None  # "本单位无…" printed instead of / under an empty table
+
+    def values(self) -> list[Column]:
+        return [c for c in self.columns if c.role == "value"]
+
+
+class Paragraph(BaseModel):
+    text: str
+    page: int
+    box: Box
+
+
+class Section(BaseModel):
+    kind: SectionKind
+    name: str  # canonical table name, narrative topic, or heading text
+    heading: str | None = None
+    pages: list[int]
+    paragraphs: list[Paragraph] = Field(default_factory=list)
+    table: Table | None = None
+
+
+class Document(BaseModel):
+    source: str
+    sha256: str
+    doc_kind: DocKind
+    title: str
+    page_count: int
+    pages_without_text: list[int] = Field(default_factory=list)
+    sections: list[Section]
+
+    def tables(self) -> list[Table]:
+        return [s.table for s in self.sections if s.table is not None]

@@ -1,0 +1,240 @@
+"""Cell grids → a Table: header block, column roles and header paths, code columns, data rows.
+
+A table continued on later pages is the first page's grid extended by the next grids whose
+columns line up with it; a repeated header on a continuation page is dropped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from budgetlens.amounts import is_amount, is_code
+from budgetlens.chunk.grid import Grid, GridCell
+from budgetlens.chunk.models import Cell, Column, ColumnRole, Row, Table
+from budgetlens.chunk.text import squeeze
+
+PLACEHOLDERS = {"…", "……", "-", "—", "－", "/", "XX", "XXX", "x"}
+LABEL_HEADERS = {"科目名称", "项目", "项目名称", "名称", "单位名称", "指标", "内容", "说明", "摘要", "备注"}
+CODE_PARTS = ("类", "款", "项")
+ALIGN = 6.0  # points: column boundaries of continuation pages must line up this closely
+
+
+def build_table(grids: Sequence[Grid]) -> Table:
+    first, *rest = grids
+    layout = _Layout(first)
+    rows = layout.rows(first, start=layout.header_rows)
+    pages = [first.page]
+    for grid in rest:
+        slots = layout.align(grid)
+        if slots is None:
+            break
+        rows += layout.rows(grid, start=_header_rows(grid), slots=slots)
+        pages.append(grid.page)
+    return Table(pages=pages, box=first.box, columns=layout.columns, header=layout.header_cells(), rows=rows)
+
+
+def continues(table_grid: Grid, grid: Grid) -> bool:
+    """Does ``grid`` (at the top of a later page) continue the table whose first grid is ``table_grid``?"""
+    return _Layout(table_grid).align(grid) is not None
+
+
+def _by_row(grid: Grid) -> dict[int, list[GridCell]]:
+    out: dict[int, list[GridCell]] = {r: [] for r in range(grid.n_rows)}
+    for cell in grid.cells:
+        out[cell.row].append(cell)
+    return out
+
+
+def _is_column_numbers(texts: list[str]) -> bool:
+    """The 栏次 row: 1 2 3 … (or a label saying 栏次)."""
+    if any(squeeze(t) == "栏次" for t in texts):
+        return True
+    if any(is_amount(t) and not t.isdigit() for t in texts):
+        return False
+    nums = [int(t) for t in texts if t.isdigit()]
+    return len(nums) >= 2 and nums[-1] <= 99 and nums == list(range(nums[0], nums[0] + len(nums)))
+
+
+def _is_data_row(cells: list[GridCell]) -> bool:
+    texts = [squeeze(c.text) for c in cells if c.text.strip()]
+    if not texts:
+        return True
+    if _is_column_numbers(texts):
+        return False
+    return any(is_amount(t) for t in texts) or is_code(texts[0]) or texts[0] in PLACEHOLDERS
+
+
+def _header_rows(grid: Grid) -> int:
+    by_row = _by_row(grid)
+    for r in range(grid.n_rows):
+        if _is_data_row(by_row[r]):
+            return r
+    return grid.n_rows
+
+
+class _Layout:
+    """Column structure read from the first grid of a table."""
+
+    def __init__(self, grid: Grid):
+        self.grid = grid
+        self.header_rows = _header_rows(grid)
+        self.slot_texts = self._slot_header_texts()
+        roles = [self._role(s) for s in range(grid.n_cols)]
+        self.slot_roles = roles
+        self.columns, self.slot_column = self._columns(roles)
+
+    # -- header -----------------------------------------------------------------------------------
+    def _header_path(self, slot: int) -> list[tuple[int, str]]:
+        """(cell id, text) per header level covering ``slot``, top first."""
+        out: list[tuple[int, str]] = []
+        for i, cell in enumerate(self.grid.cells):
+            if cell.row >= self.header_rows or not (cell.col <= slot < cell.col + cell.colspan):
+                continue
+            text = squeeze(cell.text)
+            if not text or text.isdigit() or text == "栏次":
+                continue
+            out.append((i, text))
+        return out
+
+    def _slot_header_texts(self) -> list[list[tuple[int, str]]]:
+        return [self._header_path(s) for s in range(self.grid.n_cols)]
+
+    def _late_header(self, slot: int) -> list[tuple[int, str]]:
+        """Header words printed in value columns of the first data rows (before any number)."""
+        out: list[tuple[int, str]] = []
+        for i, cell in enumerate(self.grid.cells):
+            if cell.row < self.header_rows or cell.col != slot:
+                continue
+            text = squeeze(cell.text)
+            if is_amount(text):
+                break
+            if text and text not in PLACEHOLDERS:
+                out.append((i, text))
+        return out
+
+    def header_cells(self) -> list[list[Cell]]:
+        rows: list[list[Cell]] = [[] for _ in range(self.header_rows)]
+        for cell in self.grid.cells:
+            if cell.row < self.header_rows and cell.text:
+                rows[cell.row].append(Cell(text=cell.text, page=self.grid.page, box=cell.box))
+        return rows
+
+    # -- roles ------------------------------------------------------------------------------------
+    def _data_texts(self, slot: int) -> list[str]:
+        return [
+            squeeze(c.text)
+            for c in self.grid.cells
+            if c.row >= self.header_rows and c.col == slot and c.text.strip()
+        ]
+
+    def _role(self, slot: int) -> ColumnRole:
+        header = [t for _, t in self.slot_texts[slot]]
+        joined = "".join(header)
+        if "行次" in joined or "序号" in joined:
+            return "ordinal"
+        if (header and header[-1] in CODE_PARTS) or "编码" in joined or "代码" in joined:
+            return "code"
+        data = [t for t in self._data_texts(slot) if t not in PLACEHOLDERS]
+        amounts = sum(is_amount(t) for t in data)
+        if data and not header and all(is_code(t) for t in data):
+            return "code"
+        if data and len(data) - amounts > amounts:
+            return "label"
+        if data:
+            return "value"
+        return "label" if any(t in LABEL_HEADERS for t in header) else "value"
+
+    def _columns(self, roles: list[ColumnRole]) -> tuple[list[Column], dict[int, int]]:
+        columns: list[Column] = []
+        slot_column: dict[int, int] = {}
+        group, seen_value = 0, False
+        for slot, role in enumerate(roles):
+            if role in ("code", "label") and seen_value:
+                group, seen_value = group + 1, False
+            seen_value = seen_value or role == "value"
+            prev = columns[-1] if columns else None
+            if role == "code" and prev and prev.role == "code" and prev.group == group:
+                slot_column[slot] = prev.index  # 类 | 款 | 项 printed apart: one code column
+                continue
+            path = [t for _, t in self.slot_texts[slot]]
+            if role == "value":
+                path += [t for _, t in self._late_header(slot)]
+            columns.append(Column(index=len(columns), role=role, path=_dedupe(path), group=group))
+            slot_column[slot] = len(columns) - 1
+        _drop_common_top(columns, [self.slot_texts[s] for s, r in enumerate(roles) if r == "value"])
+        return columns, slot_column
+
+    # -- rows -------------------------------------------------------------------------------------
+    def rows(self, grid: Grid, start: int, slots: dict[int, int] | None = None) -> list[Row]:
+        slots = slots or {s: s for s in range(grid.n_cols)}
+        late = {i for s in range(grid.n_cols) for i, _ in self._late_header(s)} if grid is self.grid else set()
+        out: list[Row] = []
+        for r, cells in _by_row(grid).items():
+            if r < start:
+                continue
+            row = self._row(grid, [c for c in cells if grid.cells.index(c) not in late], slots)
+            out.append(row)
+        return out
+
+    def _row(self, grid: Grid, cells: list[GridCell], slots: dict[int, int]) -> Row:
+        parts: dict[int, list[tuple[str, GridCell]]] = {}
+        for cell in sorted(cells, key=lambda c: c.col):
+            text = cell.text.strip()
+            if not text:
+                continue
+            column = self.slot_column[slots[cell.col]]
+            parts.setdefault(column, []).append((text, cell))
+        row_cells: dict[int, Cell] = {}
+        for column, items in parts.items():
+            texts = [t for t, _ in items]
+            if self.columns[column].role == "code":
+                text = join_code(texts)
+            elif self.columns[column].role == "label":
+                text = "".join(texts)
+            else:
+                text = texts[0]
+            cell = items[0][1]
+            box = cell.text_box or cell.box
+            row_cells[column] = Cell(text=text, page=grid.page, box=box)
+        return Row(cells=row_cells, page=grid.page)
+
+    # -- continuation -----------------------------------------------------------------------------
+    def align(self, grid: Grid) -> dict[int, int] | None:
+        """Map a later grid's slots onto this table's slots, or None if the columns don't line up."""
+        if grid.n_cols != self.grid.n_cols:
+            return None
+        if any(abs(a - b) > ALIGN for a, b in zip(grid.xs, self.grid.xs, strict=True)):
+            return None
+        return {s: s for s in range(grid.n_cols)}
+
+
+def join_code(parts: list[str]) -> str:
+    """Join a subject code printed as 类 | 款 | 项 ('206', '01', '01' → '2060101')."""
+    parts = [p for p in (squeeze(p) for p in parts) if p]
+    if len(parts) <= 1:
+        return parts[0] if parts else ""
+    if all(p.isdigit() for p in parts) and len(parts[0]) == 3 and all(len(p) == 2 for p in parts[1:]):
+        return "".join(parts)
+    return max(parts, key=len)  # the full code was printed in one of the columns
+
+
+def _dedupe(path: list[str]) -> list[str]:
+    out: list[str] = []
+    for p in path:
+        if not out or out[-1] != p:
+            out.append(p)
+    return out
+
+
+def _drop_common_top(columns: list[Column], value_paths: list[list[tuple[int, str]]]) -> None:
+    """Leave out top header levels that span every value column (the contract's rule)."""
+    values = [c for c in columns if c.role == "value"]
+    drop = 0
+    while value_paths and all(len(p) > drop + 1 for p in value_paths):
+        tops = {p[drop][0] for p in value_paths}
+        if len(tops) != 1:
+            break
+        drop += 1
+    if drop:
+        for column in values:
+            column.path = column.path[drop:]

@@ -1,0 +1,50 @@
+"""What the load stage produces: pages as words and ruling lines in upright page coordinates."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel
+
+Box = tuple[float, float, float, float]
+"""x0, y0, x1, y1 in PDF points, origin top-left of the upright page."""
+
+
+class Word(BaseModel):
+    text: str
+    box: Box
+
+
+class Rule(BaseModel):
+    """A horizontal or vertical ruling line (table border), from a stroke or a thin filled rectangle."""
+
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+
+    @property
+    def horizontal(self) -> bool:
+        return (self.x1 - self.x0) >= (self.y1 - self.y0)
+
+
+class Page(BaseModel):
+    number: int  # 1-based
+    width: float
+    height: float
+    rotation: int = 0  # degrees the page was turned to read it upright
+    words: list[Word]
+    rules: list[Rule]
+
+    @property
+    def has_text(self) -> bool:
+        return bool(self.words)
+
+
+class LoadedDocument(BaseModel):
+    path: str
+    sha256: str
+    producer: str = ""
+    pages: list[Page]
+
+    @property
+    def pages_without_text(self) -> list[int]:
+        return [p.number for p in self.pages if not p.has_text]

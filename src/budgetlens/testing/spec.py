@@ -1,0 +1,58 @@
+"""The structured description a fixture PDF is rendered from, and its ground truth.
+
+A fixture document is a list of blocks (headings, paragraphs, tables, page breaks). Tables say
+what every column *is* (code, label, ordinal, value) and which side it belongs to, so the ground
+truth facts are derived from meaning, independently of how the extractor reads geometry.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+ColumnRole = Literal["code", "label", "ordinal", "value"]
+
+
+class HeaderCell(BaseModel):
+    text: str
+    colspan: int = 1
+    rowspan: int = 1
+
+
+class TableSpec(BaseModel):
+    """One printed table. ``header`` rows use HTML-like spans over the leaf columns."""
+
+    table: str | None = Field(None, description="canonical table name; None for an unrecognised table")
+    title: str = Field(description="title line as printed above the table")
+    caption_left: str | None = Field(None, description="e.g. 部门：武汉市江汉区科学技术协会")
+    unit: str | None = Field("单位：万元", description="unit line as printed, or None")
+    roles: list[ColumnRole] = Field(description="one role per leaf column")
+    sides: list[str] | None = Field(
+        None, description="per leaf column, the side it belongs to ('收入'/'支出') for two-sided tables"
+    )
+    header: list[list[HeaderCell]]
+    column_numbers: list[str] | None = Field(
+        None, description="an optional printed 栏次 row, one string per leaf column"
+    )
+    rows: list[list[str]] = Field(description="data rows, one string per leaf column, '' for empty")
+    notes: list[str] = Field(default_factory=list, description="lines printed under the table")
+    statement: str | None = Field(None, description="e.g. 本单位无“三公”经费支出。 printed under the table")
+    landscape: bool = False
+    split_codes: bool = Field(False, description="render the code column as three 类/款/项 columns")
+    max_rows_per_page: int | None = Field(None, description="force a page break inside the table")
+    repeat_header: bool = Field(True, description="repeat the header on continuation pages")
+
+
+class Block(BaseModel):
+    type: Literal["heading", "paragraph", "table", "page_break"]
+    text: str = ""
+    level: int = 1
+    table: TableSpec | None = None
+
+
+class DocumentSpec(BaseModel):
+    name: str = Field(description="file stem, e.g. jianghan-2020-final")
+    doc_kind: Literal["final", "budget", "performance"]
+    cover: list[str] = Field(description="cover page lines")
+    blocks: list[Block]
