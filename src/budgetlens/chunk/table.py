@@ -55,19 +55,32 @@ def _is_column_numbers(texts: list[str]) -> bool:
     return len(nums) >= 2 and nums[-1] <= 99 and nums == list(range(nums[0], nums[0] + len(nums)))
 
 
-def _is_data_row(cells: list[GridCell]) -> bool:
+def _is_data_row(grid: Grid, r: int, cells: list[GridCell]) -> bool:
     texts = [squeeze(c.text) for c in cells if c.text.strip()]
     if not texts:
         return True
     if _is_column_numbers(texts):
         return False
-    return any(is_amount(t) for t in texts) or is_code(texts[0]) or texts[0] in PLACEHOLDERS
+    if any(is_amount(t) for t in texts) or is_code(texts[0]) or texts[0] in PLACEHOLDERS:
+        return True
+    # A label opening the row with a blank cell beside it: a data row of a table without numbers.
+    # Header rows have every slot labelled (by their own cells or by cells spanning from above).
+    opens = any(c.col == 0 and c.text.strip() for c in cells)
+    return r > 0 and opens and _has_blank_slot(grid, r)
+
+
+def _has_blank_slot(grid: Grid, r: int) -> bool:
+    covered = set()
+    for c in grid.cells:
+        if c.text.strip() and c.row <= r < c.row + c.rowspan:
+            covered.update(range(c.col, c.col + c.colspan))
+    return len(covered) < grid.n_cols
 
 
 def _header_rows(grid: Grid) -> int:
     by_row = _by_row(grid)
     for r in range(grid.n_rows):
-        if _is_data_row(by_row[r]):
+        if _is_data_row(grid, r, by_row[r]):
             return r
     return grid.n_rows
 
@@ -167,7 +180,9 @@ class _Layout:
     # -- rows -------------------------------------------------------------------------------------
     def rows(self, grid: Grid, start: int, slots: dict[int, int] | None = None) -> list[Row]:
         slots = slots or {s: s for s in range(grid.n_cols)}
-        late = {i for s in range(grid.n_cols) for i, _ in self._late_header(s)} if grid is self.grid else set()
+        late = set()
+        if grid is self.grid:
+            late = {i for s, role in enumerate(self.slot_roles) if role == "value" for i, _ in self._late_header(s)}
         out: list[Row] = []
         for r, cells in _by_row(grid).items():
             if r < start:

@@ -1,0 +1,102 @@
+"""A rebuilt table → one fact per numeric cell, keyed as the facts.jsonl contract says.
+
+Row key: the subject/economic code if the row has one, else the label without enumerators and
+whitespace; a label repeated inside one table is prefixed by its parent row's label; the single
+unlabelled data row (the 三公 table) is "合计". Column key: the header path joined by ".".
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel
+
+from budgetlens.amounts import is_amount, normalise
+from budgetlens.chunk.models import Column, Row, Table
+from budgetlens.chunk.text import squeeze, strip_enumerator
+from budgetlens.load.models import Box
+
+
+class Fact(BaseModel):
+    table: str
+    row: str
+    column: str
+    value: str
+    unit: str
+    page: int
+    box: Box
+    text: str  # the cell's text as printed
+    extractor: str = "grid"
+
+    def contract(self) -> dict[str, object]:
+        """The facts.jsonl line: exactly the contract's fields."""
+        return self.model_dump(include={"table", "row", "column", "value", "unit", "page"})
+
+
+def row_keys(table: Table) -> dict[tuple[int, int], str]:
+    """(row index, column group) → row key, for every row that has a key in that group."""
+    keys: dict[tuple[int, int], str] = {}
+    data_rows = [i for i, r in enumerate(table.rows) if _has_values(r, table.columns)]
+    for group in sorted({c.group for c in table.columns}):
+        cols = [c for c in table.columns if c.group == group]
+        seen: set[str] = set()
+        parent: str | None = None
+        for i, row in enumerate(table.rows):
+            key = _own_key(row, cols)
+            if key is None:
+                if len(data_rows) == 1 and i == data_rows[0] and not _any_label(table):
+                    keys[(i, group)] = "合计"
+                continue
+            if key in seen and parent is not None:
+                keys[(i, group)] = f"{parent}.{key}"
+                continue
+            seen.add(key)
+            parent = key
+            keys[(i, group)] = key
+    return keys
+
+
+def table_facts(table: Table) -> list[Fact]:
+    if table.name is None:
+        return []
+    keys = row_keys(table)
+    facts: list[Fact] = []
+    for i, row in enumerate(table.rows):
+        for column in table.columns:
+            cell = row.cells.get(column.index)
+            if column.role != "value" or cell is None or not is_amount(cell.text):
+                continue
+            key = keys.get((i, column.group)) or _fallback_key(row, table.columns, i)
+            facts.append(
+                Fact(
+                    table=table.name,
+                    row=key,
+                    column=".".join(column.path),
+                    value=normalise(cell.text),
+                    unit="%" if cell.text.strip().endswith("%") else (table.unit or ""),
+                    page=cell.page,
+                    box=cell.box,
+                    text=cell.text,
+                )
+            )
+    return facts
+
+
+def _own_key(row: Row, cols: list[Column]) -> str | None:
+    for column in cols:
+        if column.role == "code" and row.text(column.index):
+            return squeeze(row.text(column.index))
+    label = "".join(row.text(c.index) for c in cols if c.role == "label")
+    label = squeeze(strip_enumerator(squeeze(label)))
+    return label or None
+
+
+def _has_values(row: Row, columns: list[Column]) -> bool:
+    return any(c.role == "value" and is_amount(row.text(c.index)) for c in columns)
+
+
+def _any_label(table: Table) -> bool:
+    return any(row.text(c.index) for row in table.rows for c in table.columns if c.role in ("code", "label"))
+
+
+def _fallback_key(row: Row, columns: list[Column], index: int) -> str:
+    ordinal = next((row.text(c.index) for c in columns if c.role == "ordinal" and row.text(c.index)), "")
+    return f"行{ordinal}" if ordinal else f"#{index + 1}"
