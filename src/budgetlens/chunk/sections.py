@@ -14,7 +14,7 @@ from budgetlens.amounts import unit_in
 from budgetlens.catalog import TableKind, canonical_name, match_title
 from budgetlens.chunk import headings
 from budgetlens.chunk.grid import Grid, find_grids
-from budgetlens.chunk.models import DocKind, Paragraph, Section, SectionKind, Table
+from budgetlens.chunk.models import DocKind, Document, Paragraph, Section, SectionKind, Table
 from budgetlens.chunk.table import build_table, continues
 from budgetlens.chunk.text import Line, lines_of, squeeze, union
 from budgetlens.load.models import LoadedDocument, Page
@@ -61,8 +61,23 @@ class _Builder:
         section.paragraphs.append(Paragraph(text=line.text, page=line.page, box=line.box))
 
 
-def chunk(loaded: LoadedDocument) -> list[Section]:
+def chunk(loaded: LoadedDocument) -> Document:
     """Split a loaded document into typed sections, in reading order."""
+    sections = _sections(loaded)
+    cover = next((s for s in sections if s.kind == "cover"), None)
+    title = "".join(p.text for p in cover.paragraphs) if cover else ""
+    return Document(
+        source=loaded.path,
+        sha256=loaded.sha256,
+        doc_kind=detect_doc_kind(loaded),
+        title=squeeze(title)[:200],
+        page_count=len(loaded.pages),
+        pages_without_text=loaded.pages_without_text,
+        sections=sections,
+    )
+
+
+def _sections(loaded: LoadedDocument) -> list[Section]:
     builder = _Builder(doc_kind=detect_doc_kind(loaded))
     builder.open("cover", "封面", None, 1)
     toc_marker: str | None = None

@@ -28,7 +28,7 @@ def build_table(grids: Sequence[Grid]) -> Table:
         slots = layout.align(grid)
         if slots is None:
             break
-        rows += layout.rows(grid, start=_header_rows(grid), slots=slots)
+        rows += layout.rows(grid, start=layout.repeated_header_rows(grid), slots=slots)
         pages.append(grid.page)
     return Table(pages=pages, box=first.box, columns=layout.columns, header=layout.header_cells(), rows=rows)
 
@@ -113,7 +113,11 @@ class _Layout:
         return [self._header_path(s) for s in range(self.grid.n_cols)]
 
     def _late_header(self, slot: int) -> list[tuple[int, str]]:
-        """Header words printed in value columns of the first data rows (before any number)."""
+        """Sub-headers printed in the first data row, under a header cell that spans several columns
+        but has no sub-level of its own (本年支出 over 合计 | 基本支出 | 项目支出 on the 合计 row)."""
+        path = self.slot_texts[slot]
+        if not path or self.grid.cells[path[-1][0]].colspan == 1:
+            return []
         out: list[tuple[int, str]] = []
         for i, cell in enumerate(self.grid.cells):
             if cell.row < self.header_rows or cell.col != slot:
@@ -134,10 +138,11 @@ class _Layout:
 
     # -- roles ------------------------------------------------------------------------------------
     def _data_texts(self, slot: int) -> list[str]:
+        late = {i for i, _ in self._late_header(slot)}
         return [
             squeeze(c.text)
-            for c in self.grid.cells
-            if c.row >= self.header_rows and c.col == slot and c.text.strip()
+            for i, c in enumerate(self.grid.cells)
+            if c.row >= self.header_rows and c.col == slot and c.text.strip() and i not in late
         ]
 
     def _role(self, slot: int) -> ColumnRole:
@@ -195,23 +200,34 @@ class _Layout:
         parts: dict[int, list[tuple[str, GridCell]]] = {}
         for cell in sorted(cells, key=lambda c: c.col):
             text = cell.text.strip()
-            if not text:
-                continue
-            column = self.slot_column[slots[cell.col]]
-            parts.setdefault(column, []).append((text, cell))
+            if text:
+                parts.setdefault(self.slot_column[slots[cell.col]], []).append((text, cell))
+        for column in [c for c in self.columns if c.role == "code" and c.index in parts]:
+            text = join_code([t for t, _ in parts[column.index]])
+            label = self._label_column(column.group)
+            if not (is_code(text) or "…" in text or text in PLACEHOLDERS) and label is not None:
+                parts.setdefault(label, []).insert(0, parts.pop(column.index)[0])  # '合计' over code and name
         row_cells: dict[int, Cell] = {}
         for column, items in parts.items():
             texts = [t for t, _ in items]
-            if self.columns[column].role == "code":
-                text = join_code(texts)
-            elif self.columns[column].role == "label":
-                text = "".join(texts)
-            else:
-                text = texts[0]
+            role = self.columns[column].role
+            text = join_code(texts) if role == "code" else "".join(texts) if role == "label" else texts[0]
             cell = items[0][1]
-            box = cell.text_box or cell.box
-            row_cells[column] = Cell(text=text, page=grid.page, box=box)
-        return Row(cells=row_cells, page=grid.page)
+            row_cells[column] = Cell(text=text, page=grid.page, box=cell.text_box or cell.box)
+        return Row(cells=dict(sorted(row_cells.items())), page=grid.page)
+
+    def repeated_header_rows(self, grid: Grid) -> int:
+        """Leading rows of a continuation page that repeat this table's header."""
+        words = {squeeze(c.text) for c in self.grid.cells if c.row < self.header_rows and c.text.strip()}
+        by_row = _by_row(grid)
+        for r in range(grid.n_rows):
+            texts = [squeeze(c.text) for c in by_row[r] if c.text.strip()]
+            if not texts or not all(t in words or t == "栏次" or t.isdigit() for t in texts):
+                return r
+        return grid.n_rows
+
+    def _label_column(self, group: int) -> int | None:
+        return next((c.index for c in self.columns if c.group == group and c.role == "label"), None)
 
     # -- continuation -----------------------------------------------------------------------------
     def align(self, grid: Grid) -> dict[int, int] | None:

@@ -7,6 +7,8 @@ unlabelled data row (the 三公 table) is "合计". Column key: the header path 
 
 from __future__ import annotations
 
+import re
+
 from pydantic import BaseModel
 
 from budgetlens.amounts import is_amount, normalise
@@ -34,7 +36,7 @@ class Fact(BaseModel):
 def row_keys(table: Table) -> dict[tuple[int, int], str]:
     """(row index, column group) → row key, for every row that has a key in that group."""
     keys: dict[tuple[int, int], str] = {}
-    data_rows = [i for i, r in enumerate(table.rows) if _has_values(r, table.columns)]
+    lone_row = len(table.rows) == 1 and not _any_label(table)
     for group in sorted({c.group for c in table.columns}):
         cols = [c for c in table.columns if c.group == group]
         seen: set[str] = set()
@@ -42,10 +44,10 @@ def row_keys(table: Table) -> dict[tuple[int, int], str]:
         for i, row in enumerate(table.rows):
             key = _own_key(row, cols)
             if key is None:
-                if len(data_rows) == 1 and i == data_rows[0] and not _any_label(table):
+                if lone_row:
                     keys[(i, group)] = "合计"
                 continue
-            if key in seen and parent is not None:
+            if key in seen and parent is not None and key != "…":
                 keys[(i, group)] = f"{parent}.{key}"
                 continue
             seen.add(key)
@@ -83,14 +85,10 @@ def table_facts(table: Table) -> list[Fact]:
 def _own_key(row: Row, cols: list[Column]) -> str | None:
     for column in cols:
         if column.role == "code" and row.text(column.index):
-            return squeeze(row.text(column.index))
+            return re.sub("…+", "…", squeeze(row.text(column.index)))
     label = "".join(row.text(c.index) for c in cols if c.role == "label")
-    label = squeeze(strip_enumerator(squeeze(label)))
+    label = re.sub("…+", "…", squeeze(strip_enumerator(squeeze(label))))
     return label or None
-
-
-def _has_values(row: Row, columns: list[Column]) -> bool:
-    return any(c.role == "value" and is_amount(row.text(c.index)) for c in columns)
 
 
 def _any_label(table: Table) -> bool:

@@ -1,0 +1,73 @@
+"""Cell accuracy of extracted facts against a gold facts file (same contract)."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+Key = tuple[str, str, str]
+
+
+def load_facts(path: Path) -> list[dict[str, object]]:
+    """Facts from a .facts.jsonl file, or read fresh from a PDF."""
+    if path.suffix.lower() == ".pdf":
+        from budgetlens.pipeline import read_document
+
+        return [f.contract() for f in read_document(path).facts]
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return [json.loads(line) for line in lines if line.strip()]
+
+
+def key(fact: dict[str, object]) -> Key:
+    return (str(fact["table"]), str(fact["row"]), str(fact["column"]))
+
+
+@dataclass
+class Comparison:
+    gold: int = 0
+    exact: int = 0
+    missing: list[dict[str, object]] = field(default_factory=list)
+    extra: list[dict[str, object]] = field(default_factory=list)
+    wrong: list[tuple[dict[str, object], dict[str, object]]] = field(default_factory=list)
+    per_table: Counter[str] = field(default_factory=Counter)
+    per_table_gold: Counter[str] = field(default_factory=Counter)
+
+    @property
+    def accuracy(self) -> float:
+        return self.exact / self.gold if self.gold else 1.0
+
+    def text(self, limit: int = 20) -> str:
+        out = [
+            f"cell accuracy {self.accuracy:.2%} ({self.exact}/{self.gold} exact; "
+            f"{len(self.wrong)} wrong, {len(self.missing)} missing, {len(self.extra)} extra)"
+        ]
+        for table, n in self.per_table_gold.items():
+            out.append(f"  {table}: {self.per_table[table]}/{n}")
+        for g, m in self.wrong[:limit]:
+            out.append(f"  wrong   {key(g)}: gold {g['value']} p{g['page']} got {m['value']} p{m['page']}")
+        for g in self.missing[:limit]:
+            out.append(f"  missing {key(g)} = {g['value']}")
+        for m in self.extra[:limit]:
+            out.append(f"  extra   {key(m)} = {m['value']}")
+        return "\n".join(out)
+
+
+def compare(got: list[dict[str, object]], gold: list[dict[str, object]]) -> Comparison:
+    """A gold cell is exact when a fact with its table, row and column has its value, unit and page."""
+    found = {key(f): f for f in got}
+    result = Comparison(gold=len(gold))
+    for g in gold:
+        result.per_table_gold[str(g["table"])] += 1
+        m = found.get(key(g))
+        if m is None:
+            result.missing.append(g)
+        elif (m["value"], m["unit"], m["page"]) == (g["value"], g["unit"], g["page"]):
+            result.exact += 1
+            result.per_table[str(g["table"])] += 1
+        else:
+            result.wrong.append((g, m))
+    gold_keys = {key(g) for g in gold}
+    result.extra = [f for f in got if key(f) not in gold_keys]
+    return result

@@ -1,0 +1,127 @@
+"""Deterministic filling: a section of a known kind → its schema model, with provenance.
+
+What this path cannot fill confidently (an unknown table, unknown columns, narrative) is
+returned with a reason, for the model path or a person.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from pydantic import BaseModel
+
+from budgetlens.amounts import is_amount, is_code, to_decimal
+from budgetlens.catalog import BY_ID, TableKind
+from budgetlens.chunk.models import Section, Table
+from budgetlens.chunk.text import squeeze
+from budgetlens.extract.facts import row_keys
+from budgetlens.extract.schemas import GenericTable, Narrative, Overview, field_name, table_model
+
+_QUOTES = re.compile(r"[“”\"'‘’]")
+_STAFF = re.compile(r"([\u4e00-\u9fff（）()]{2,12}?)(\d+)人")
+
+
+class Filled(BaseModel):
+    schema_name: str | None = None
+    data: dict[str, Any] | None = None
+    needs_model: str | None = None  # why the deterministic path could not fill it
+
+
+def fill(section: Section) -> Filled:
+    if section.table is not None:
+        return _fill_table(section.table)
+    if section.kind == "overview":
+        text = "".join(p.text for p in section.paragraphs)
+        staff = {k: int(v) for k, v in _STAFF.findall(text)}
+        data = Overview(topic=section.name, text=text, staff_numbers=staff)
+        return Filled(schema_name="overview", data=data.model_dump(mode="json"))
+    if section.kind == "narrative":
+        data_n = Narrative(topic=section.name, paragraphs=[p.text for p in section.paragraphs])
+        has_numbers = any(re.search(r"\d", p.text) for p in section.paragraphs)
+        reason = "narrative amounts and percentages need the narrative reader" if has_numbers else None
+        return Filled(schema_name="narrative", data=data_n.model_dump(mode="json"), needs_model=reason)
+    return Filled()
+
+
+def _key(text: str) -> str:
+    return _QUOTES.sub("", squeeze(text)).replace("(", "（").replace(")", "）")
+
+
+def column_fields(table: Table, kind: TableKind) -> tuple[dict[int, str], list[str]]:
+    """Value column index → schema field, and the header paths that map to no field."""
+    by_header = {_key(h): spec.field for spec in kind.columns for h in spec.headers}
+    mapped: dict[int, str] = {}
+    unknown: list[str] = []
+    for column in table.values():
+        path = ".".join(column.path)
+        field = by_header.get(_key(path))
+        if field is None:
+            unknown.append(path)
+        else:
+            mapped[column.index] = field
+    return mapped, unknown
+
+
+def _fill_table(table: Table) -> Filled:
+    kind = BY_ID.get(table.kind or "")
+    if kind is None:
+        data = _generic(table)
+        return Filled(schema_name="table.generic", data=data, needs_model="table type not recognised")
+    if not kind.columns:
+        return Filled(schema_name=f"table.{kind.id}", data=_generic(table))
+    mapped, unknown = column_fields(table, kind)
+    rows = []
+    keys = row_keys(table)
+    for i, row in enumerate(table.rows):
+        for group in sorted({c.group for c in table.columns}):
+            if (i, group) not in keys:
+                continue
+            entry = _row_head(table, i, group, keys[(i, group)])
+            for column in table.values():
+                cell = row.cells.get(column.index)
+                if column.group == group and column.index in mapped and cell and is_amount(cell.text):
+                    entry[field_name(mapped[column.index])] = _amount(cell.text, cell.page, cell.box)
+            rows.append(entry)
+    model = table_model(kind.id)
+    data = model.model_validate(
+        {"title": table.title, "unit": table.unit, "rows": rows, "statement": table.statement}
+    )
+    reason = f"columns not recognised: {', '.join(unknown)}" if unknown else None
+    return Filled(schema_name=f"table.{kind.id}", data=data.model_dump(mode="json"), needs_model=reason)
+
+
+def _row_head(table: Table, i: int, group: int, key: str) -> dict[str, Any]:
+    row = table.rows[i]
+    cols = [c for c in table.columns if c.group == group]
+    code = next((row.text(c.index) for c in cols if c.role == "code" and row.text(c.index)), None)
+    label = "".join(row.text(c.index) for c in cols if c.role == "label") or None
+    if code is not None and not is_code(code):  # a placeholder ('…') or a stray label: keep it readable
+        label, code = (code + (label or "")), None
+    side = next((c.side for c in cols if c.side), None)
+    return {"code": code, "label": label, "key": key, "side": side}
+
+
+def _amount(text: str, page: int, box: Any) -> dict[str, Any]:
+    provenance = {"page": page, "box": box, "text": text, "extractor": "grid"}
+    return {"value": to_decimal(text), "text": text, "provenance": provenance}
+
+
+def _generic(table: Table) -> dict[str, Any]:
+    keys = row_keys(table)
+    rows = []
+    for i, row in enumerate(table.rows):
+        for group in sorted({c.group for c in table.columns}):
+            if (i, group) not in keys:
+                continue
+            entry = _row_head(table, i, group, keys[(i, group)])
+            entry["values"] = {
+                ".".join(c.path): _amount(row.text(c.index), row.cells[c.index].page, row.cells[c.index].box)
+                for c in table.values()
+                if c.group == group and is_amount(row.text(c.index))
+            }
+            rows.append(entry)
+    data = GenericTable.model_validate(
+        {"title": table.title, "unit": table.unit, "rows": rows, "statement": table.statement}
+    )
+    return data.model_dump(mode="json")

@@ -1,0 +1,62 @@
+"""The whole result of reading one document: what `<stem>.json` holds (the output contract)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+from budgetlens import __version__
+from budgetlens.chunk.models import DocKind, Paragraph, Section, SectionKind, Table
+from budgetlens.extract.facts import Fact
+
+
+class DocumentInfo(BaseModel):
+    source: str
+    sha256: str
+    doc_kind: DocKind
+    title: str
+    page_count: int
+    pages_without_text: list[int] = Field(default_factory=list, description="need OCR; not read")
+
+
+class SectionResult(BaseModel):
+    kind: SectionKind
+    name: str
+    heading: str | None = None
+    pages: list[int]
+    paragraphs: list[Paragraph] = Field(default_factory=list)
+    table: Table | None = None
+    schema_name: str | None = None
+    data: dict[str, Any] | None = Field(None, description="the section's schema model, filled")
+    needs_model: str | None = Field(None, description="why the deterministic path could not fill it")
+
+    @classmethod
+    def of(cls, section: Section, **filled: Any) -> SectionResult:
+        return cls(**section.model_dump(), **filled)
+
+
+class Summary(BaseModel):
+    pages: int = 0
+    sections: int = 0
+    tables: int = 0
+    tables_recognised: int = 0
+    cells: int = Field(0, description="numeric cells extracted (lines of facts.jsonl)")
+    sections_needing_model: int = 0
+    model_calls: int = 0
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    cached_calls: int = 0
+    reextracted_cells: int = 0
+    flagged_cells: int = 0
+    seconds: float = 0.0
+
+
+class Result(BaseModel):
+    budgetlens: str = __version__
+    document: DocumentInfo
+    sections: list[SectionResult]
+    facts: list[Fact]
+    findings: list[dict[str, Any]] = Field(default_factory=list)
+    flags: list[dict[str, Any]] = Field(default_factory=list)
+    summary: Summary

@@ -1,0 +1,43 @@
+"""JSON Schema of every section model and of the outputs: the contract for other languages."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from pydantic import BaseModel
+
+from budgetlens.extract.facts import Fact
+from budgetlens.extract.schemas import all_models
+from budgetlens.result import Result
+
+
+class FactLine(BaseModel):
+    """One line of <stem>.facts.jsonl."""
+
+    table: str
+    row: str
+    column: str
+    value: str
+    unit: str
+    page: int
+
+
+def schema_texts() -> dict[str, str]:
+    models: dict[str, type[BaseModel]] = {f"section.{n}": m for n, m in all_models().items()}
+    models.update({"output.result": Result, "output.fact_line": FactLine, "output.fact": Fact})
+    return {
+        f"{name}.schema.json": json.dumps(m.model_json_schema(), ensure_ascii=False, indent=1, sort_keys=True)
+        + "\n"
+        for name, m in sorted(models.items())
+    }
+
+
+def write_schemas(folder: Path) -> list[Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, text in schema_texts().items():
+        path = folder / name
+        path.write_text(text, encoding="utf-8")
+        written.append(path)
+    return written
