@@ -214,6 +214,18 @@ KINDS: list[TableKind] = [
         aliases=["项目支出表", "项目支出情况表", "项目支出预算表"],
     ),
     TableKind(
+        id="budget.performance_overall",
+        name="整体支出绩效目标表",
+        doc_kind="budget",
+        aliases=["整体支出绩效目标表", "部门整体支出绩效目标表", "整体绩效目标表", "整体支出绩效目标申报表"],
+    ),
+    TableKind(
+        id="budget.performance_project",
+        name="项目支出绩效目标表",
+        doc_kind="budget",
+        aliases=["项目支出绩效目标表", "项目绩效目标表", "项目支出绩效目标申报表"],
+    ),
+    TableKind(
         id="budget.procurement",
         name="政府采购预算表",
         doc_kind="budget",

@@ -60,19 +60,29 @@ def _split(rules: Sequence[Rule]) -> tuple[list[Rule], list[Rule]]:
 def _merge(rules: list[Rule], horizontal: bool) -> list[Rule]:
     """Join collinear pieces that touch, so a border drawn cell by cell becomes one line."""
 
-    def key(r: Rule) -> tuple[float, float]:
-        return ((r.y0 + r.y1) / 2, r.x0) if horizontal else ((r.x0 + r.x1) / 2, r.y0)
+    def pos(r: Rule) -> float:
+        return (r.y0 + r.y1) / 2 if horizontal else (r.x0 + r.x1) / 2
 
+    def span(r: Rule) -> tuple[float, float]:
+        return (r.x0, r.x1) if horizontal else (r.y0, r.y1)
+
+    lines: list[list[Rule]] = []
+    for r in sorted(rules, key=pos):
+        if lines and pos(r) - pos(lines[-1][0]) <= SNAP:
+            lines[-1].append(r)
+        else:
+            lines.append([r])
     out: list[Rule] = []
-    for r in sorted(rules, key=key):
-        if out:
-            last = out[-1]
-            same_line = abs(key(last)[0] - key(r)[0]) <= SNAP
-            touches = (r.x0 <= last.x1 + SNAP) if horizontal else (r.y0 <= last.y1 + SNAP)
-            if same_line and touches:
-                out[-1] = Rule(x0=last.x0, y0=last.y0, x1=max(last.x1, r.x1), y1=max(last.y1, r.y1))
-                continue
-        out.append(r)
+    for line in lines:
+        at = sum(pos(r) for r in line) / len(line)
+        pieces: list[list[float]] = []
+        for a, b in sorted(span(r) for r in line):
+            if pieces and a <= pieces[-1][1] + SNAP:
+                pieces[-1][1] = max(pieces[-1][1], b)
+            else:
+                pieces.append([a, b])
+        for a, b in pieces:
+            out.append(Rule(x0=a, y0=at, x1=b, y1=at) if horizontal else Rule(x0=at, y0=a, x1=at, y1=b))
     return out
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from budgetlens.amounts import unit_in
 from budgetlens.catalog import TableKind, canonical_name, match_title
+from budgetlens.catalog.tables import printed_name
 from budgetlens.chunk import headings
 from budgetlens.chunk.grid import Grid, find_grids
 from budgetlens.chunk.models import DocKind, Document, Paragraph, Section, SectionKind, Table
@@ -23,6 +24,7 @@ MARGIN = 0.06  # share of the page height where running headers and page numbers
 _PAGE_NUMBER = re.compile(r"^[-—\s]*(第\s*)?\d+(\s*页)?[-—\s]*$|^\d+\s*/\s*\d+$")
 _NOTE = re.compile(r"^(注|说明|备注)[:：]|[栏行]各?行?\s*[=＝]|[0-9]+\s*[栏行]\s*[=＝]")
 _STATEMENT = re.compile(r"(无|没有|未发生|不涉及).{0,40}(收支|收入|支出|经费|数据|预算|决算)")
+_NUMBERED = re.compile(r"^表\s*[0-9一二三四五六七八九十]+")
 _CAPTION = re.compile(r"^(部门|单位|编制单位|预算单位)(名称)?[:：]")
 
 
@@ -200,6 +202,8 @@ def _table(builder: _Builder, page: Page, block: _Grids) -> None:
     if kind is not None:
         table.kind, table.name = kind.id, canonical_name(kind, title)
         _apply_sides(table, kind)
+    elif builder.doc_kind == "budget" and _NUMBERED.match(squeeze(title)):
+        table.name = printed_name(title)  # a 预算 table is named by its printed title (the contract)
     section_kind: SectionKind = "performance" if _is_performance(table) else "table"
     name = table.name or squeeze(title) or "未识别表格"
     section = builder.open(section_kind, name, title or None, page.number)

@@ -113,21 +113,22 @@ class _Layout:
         return [self._header_path(s) for s in range(self.grid.n_cols)]
 
     def _late_header(self, slot: int) -> list[tuple[int, str]]:
-        """Sub-headers printed in the first data row, under a header cell that spans several columns
-        but has no sub-level of its own (本年支出 over 合计 | 基本支出 | 项目支出 on the 合计 row)."""
+        """A sub-header printed in the first data row, under a header cell that spans several columns
+        but has no sub-level of its own (本年支出 over 合计 | 基本支出 | 项目支出 on the 合计 row).
+        Not when text continues below it: then the column holds row labels."""
         path = self.slot_texts[slot]
         if not path or self.grid.cells[path[-1][0]].colspan == 1:
             return []
-        out: list[tuple[int, str]] = []
+        first: list[tuple[int, str]] = []
         for i, cell in enumerate(self.grid.cells):
-            if cell.row < self.header_rows or cell.col != slot:
-                continue
             text = squeeze(cell.text)
-            if is_amount(text):
-                break
-            if text and text not in PLACEHOLDERS:
-                out.append((i, text))
-        return out
+            if cell.col != slot or cell.row < self.header_rows or not text or text in PLACEHOLDERS:
+                continue
+            if cell.row > self.header_rows and not is_amount(text):
+                return []
+            if cell.row == self.header_rows and not is_amount(text):
+                first.append((i, text))
+        return first
 
     def header_cells(self) -> list[list[Cell]]:
         rows: list[list[Cell]] = [[] for _ in range(self.header_rows)]

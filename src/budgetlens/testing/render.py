@@ -1,0 +1,338 @@
+"""Render a DocumentSpec into a realistic PDF, and write its ground truth beside it.
+
+Writing PDFs uses PyMuPDF too (reading stays in budgetlens.load). Tables are ruled cell by cell,
+with spanning header cells, wrapped labels, optional 类/款/项 code columns, landscape pages and
+page breaks inside long tables (header repeated or not).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+import pymupdf
+
+from budgetlens.amounts import is_amount, is_code
+from budgetlens.testing.spec import Block, DocumentSpec, HeaderCell, TableSpec
+from budgetlens.testing.truth import table_truth
+
+PORTRAIT = (595.0, 842.0)
+LANDSCAPE = (842.0, 595.0)
+MARGIN = 56.0
+BODY = 10.5
+CELL = 8.5
+PAD = 3.0
+Style = Literal["lines", "rects"]
+
+
+@dataclass
+class _Writer:
+    doc: pymupdf.Document
+    font: pymupdf.Font
+    style: Style = "lines"
+    page: pymupdf.Page | None = None
+    y: float = 0.0
+    truth: list[dict[str, object]] = field(default_factory=list)
+
+    def new_page(self, landscape: bool = False) -> pymupdf.Page:
+        w, h = LANDSCAPE if landscape else PORTRAIT
+        self.page = self.doc.new_page(width=w, height=h)
+        self.y = MARGIN
+        number = self.doc.page_count
+        self.text(str(number), (w / 2 - 4, h - 30), 9)  # page number in the bottom margin
+        return self.page
+
+    @property
+    def width(self) -> float:
+        assert self.page is not None
+        return self.page.rect.width
+
+    @property
+    def bottom(self) -> float:
+        assert self.page is not None
+        return self.page.rect.height - MARGIN
+
+    def text(self, s: str, at: tuple[float, float], size: float) -> None:
+        assert self.page is not None
+        tw = pymupdf.TextWriter(self.page.rect)
+        tw.append(at, s, font=self.font, fontsize=size)
+        tw.write_text(self.page)
+
+    def length(self, s: str, size: float) -> float:
+        return float(self.font.text_length(s, fontsize=size))
+
+    def wrap(self, s: str, width: float, size: float, indent: float = 0.0) -> list[str]:
+        lines, current, limit = [], "", width - indent
+        for ch in s:
+            if current and self.length(current + ch, size) > limit:
+                lines.append(current)
+                current, limit = "", width
+            current += ch
+        return [*lines, current] if current else lines or [""]
+
+    def line(self, a: tuple[float, float], b: tuple[float, float]) -> None:
+        assert self.page is not None
+        self.page.draw_line(a, b, color=(0, 0, 0), width=0.6)
+
+    def rect(self, r: pymupdf.Rect) -> None:
+        assert self.page is not None
+        if self.style == "rects":
+            self.page.draw_rect(r, color=(0, 0, 0), width=0.6)
+        else:
+            for a, b in ((r.tl, r.tr), (r.bl, r.br), (r.tl, r.bl), (r.tr, r.br)):
+                self.line(a, b)
+
+
+def render(spec: DocumentSpec, out_dir: Path, style: Style = "lines") -> tuple[Path, Path]:
+    """Write ``<name>.pdf`` and ``<name>.facts.jsonl`` (the ground truth) into ``out_dir``."""
+    doc = pymupdf.open()
+    w = _Writer(doc=doc, font=pymupdf.Font("cjk"), style=style)
+    _cover(w, spec.cover)
+    for block in spec.blocks:
+        _block(w, block)
+    doc.subset_fonts()
+    out_dir.mkdir(parents=True, exist_ok=True)
+    pdf, facts = out_dir / f"{spec.name}.pdf", out_dir / f"{spec.name}.facts.jsonl"
+    doc.save(pdf, garbage=3, deflate=True)
+    facts.write_text("".join(json.dumps(f, ensure_ascii=False) + "\n" for f in w.truth), encoding="utf-8")
+    return pdf, facts
+
+
+def _cover(w: _Writer, lines: list[str]) -> None:
+    w.new_page()
+    y = 280.0
+    for line in lines:
+        size = 22.0
+        w.text(line, ((w.width - w.length(line, size)) / 2, y), size)
+        y += 44
+    w.y = w.bottom + 1  # whatever follows starts a new page
+
+
+def _block(w: _Writer, block: Block) -> None:
+    if block.type == "page_break":
+        w.new_page()
+    elif block.type == "heading":
+        size = {1: 16.0, 2: 12.5}.get(block.level, 11.0)
+        _ensure(w, size * 2.4)
+        x = (w.width - w.length(block.text, size)) / 2 if block.level == 1 else MARGIN + 2 * BODY
+        w.y += size * 1.6
+        w.text(block.text, (x, w.y), size)
+        w.y += size * 0.8
+    elif block.type == "paragraph":
+        _paragraph(w, block.text)
+    elif block.table is not None:
+        _table(w, block.table)
+
+
+def _ensure(w: _Writer, height: float) -> None:
+    if w.page is None or w.y + height > w.bottom:
+        w.new_page(landscape=bool(w.page and w.page.rect.width > w.page.rect.height))
+
+
+def _paragraph(w: _Writer, text: str, size: float = BODY, indent: bool = True) -> None:
+    width = w.width - 2 * MARGIN
+    for i, line in enumerate(w.wrap(text, width, size, indent=2 * size if indent else 0)):
+        _ensure(w, size * 1.8)
+        w.y += size * 1.8
+        w.text(line, (MARGIN + (2 * size if indent and i == 0 else 0), w.y), size)
+
+
+# -- tables ---------------------------------------------------------------------------------------
+
+
+def _table(w: _Writer, spec: TableSpec) -> None:
+    header, roles, rows = _split_codes(spec) if spec.split_codes else (spec.header, spec.roles, spec.rows)
+    if spec.column_numbers:
+        numbers = _split_numbers(spec) if spec.split_codes else spec.column_numbers
+        header = [*header, [HeaderCell(text=t) for t in numbers]]
+    w.new_page(landscape=spec.landscape)
+    widths = _widths(w, header, roles, rows)
+    _table_heading(w, spec, sum(widths))
+    pages: list[int] = []
+    h_rows = _header_heights(w, header, widths)
+    _draw_header(w, header, widths, h_rows)
+    on_page = 0
+    for row in rows:
+        height = _row_height(w, row, roles, widths)
+        full = spec.max_rows_per_page is not None and on_page >= spec.max_rows_per_page
+        if w.y + height > w.bottom or full:
+            w.new_page(landscape=spec.landscape)
+            on_page = 0
+            if spec.repeat_header:
+                _draw_header(w, header, widths, h_rows)
+        _draw_row(w, row, roles, widths, height)
+        pages.append(w.doc.page_count)
+        on_page += 1
+    w.y += 4
+    for note in [*spec.notes, *([spec.statement] if spec.statement else [])]:
+        _paragraph(w, note, size=9.0, indent=False)
+    w.truth.extend(table_truth(spec, pages))
+
+
+def _split_codes(spec: TableSpec) -> tuple[list[list[HeaderCell]], list, list[list[str]]]:
+    """Print the code column as three columns 类 | 款 | 项 (header and rows)."""
+    k = spec.roles.index("code")
+    header = [[c.model_copy() for c in row] for row in spec.header]
+    _widen_code_header(header, k)
+    roles = [*spec.roles[:k], "code", "code", "code", *spec.roles[k + 1 :]]
+    rows = []
+    for row in spec.rows:
+        code = row[k].strip()
+        parts = [code[:3], code[3:5], code[5:7]] if is_code(code) else [code, "", ""]
+        rows.append([*row[:k], *parts, *row[k + 1 :]])
+    return header, roles, rows
+
+
+def _widen_code_header(header: list[list[HeaderCell]], k: int) -> None:
+    """Cells over the code column span two more columns; the deepest one becomes 类 | 款 | 项."""
+    depth = len(header)
+    occupied: set[tuple[int, int]] = set()
+    for r, row in enumerate(header):
+        c = 0
+        for i, cell in enumerate(list(row)):
+            while (r, c) in occupied:
+                c += 1
+            for dr in range(cell.rowspan):
+                for dc in range(cell.colspan):
+                    occupied.add((r + dr, c + dc))
+            if c <= k < c + cell.colspan:
+                if cell.colspan == 1 and r + cell.rowspan == depth:
+                    if cell.rowspan == 1:
+                        row[i : i + 1] = [HeaderCell(text=t) for t in ("类", "款", "项")]
+                    else:
+                        cell.rowspan -= 1
+                        cell.colspan = 3
+                        _insert_parts(header, depth - 1, k)
+                else:
+                    cell.colspan += 2
+            c += cell.colspan if not (c <= k < c + cell.colspan) else cell.colspan - 2
+
+
+def _insert_parts(header: list[list[HeaderCell]], r: int, k: int) -> None:
+    occupied: set[tuple[int, int]] = set()
+    for rr, row in enumerate(header[:r]):
+        c = 0
+        for cell in row:
+            while (rr, c) in occupied:
+                c += 1
+            for dr in range(cell.rowspan):
+                for dc in range(cell.colspan):
+                    occupied.add((rr + dr, c + dc))
+            c += cell.colspan
+    c, i = 0, 0
+    row = header[r]
+    while c < k:
+        if (r, c) in occupied:
+            c += 1
+            continue
+        c += row[i].colspan
+        i += 1
+    row[i:i] = [HeaderCell(text=t) for t in ("类", "款", "项")]
+
+
+def _split_numbers(spec: TableSpec) -> list[str]:
+    k = spec.roles.index("code")
+    nums = spec.column_numbers or []
+    return [*nums[:k], "类", "款", "项", *nums[k + 1 :]]
+
+
+def _widths(w: _Writer, header: list[list[HeaderCell]], roles: list, rows: list[list[str]]) -> list[float]:
+    total = w.width - 2 * MARGIN
+    natural = []
+    for i, role in enumerate(roles):
+        longest = max((w.length(r[i], CELL) for r in rows), default=0.0)
+        if role == "code":
+            natural.append(max(longest + 2 * PAD, 26.0))
+        elif role == "ordinal":
+            natural.append(28.0)
+        elif role == "value":
+            natural.append(max(longest + 2 * PAD, 48.0))
+        else:
+            natural.append(min(max(longest + 2 * PAD, 60.0), 150.0))
+    scale = total / sum(natural)
+    return [x * scale for x in natural]
+
+
+def _header_heights(w: _Writer, header: list[list[HeaderCell]], widths: list[float]) -> list[float]:
+    heights = [CELL * 2.4] * len(header)
+    for r, c, cell in _placed(header):
+        width = sum(widths[c : c + cell.colspan]) - 2 * PAD
+        need = len(w.wrap(cell.text, width, CELL)) * CELL * 1.3 + 2 * PAD
+        if need > sum(heights[r : r + cell.rowspan]):
+            heights[r + cell.rowspan - 1] += need - sum(heights[r : r + cell.rowspan])
+    return heights
+
+
+def _placed(header: list[list[HeaderCell]]) -> list[tuple[int, int, HeaderCell]]:
+    out, occupied = [], set()
+    for r, row in enumerate(header):
+        c = 0
+        for cell in row:
+            while (r, c) in occupied:
+                c += 1
+            for dr in range(cell.rowspan):
+                for dc in range(cell.colspan):
+                    occupied.add((r + dr, c + dc))
+            out.append((r, c, cell))
+            c += cell.colspan
+    return out
+
+
+def _table_heading(w: _Writer, spec: TableSpec, width: float) -> None:
+    size = 12.0
+    w.y += size * 1.6
+    w.text(spec.title, ((w.width - w.length(spec.title, size)) / 2, w.y), size)
+    w.y += size * 1.4
+    if spec.caption_left:
+        w.text(spec.caption_left, (MARGIN, w.y), 9.0)
+    if spec.unit:
+        w.text(spec.unit, (MARGIN + width - w.length(spec.unit, 9.0), w.y), 9.0)
+    w.y += 6
+
+
+def _draw_header(w: _Writer, header: list[list[HeaderCell]], widths: list[float], heights: list[float]) -> None:
+    xs = [MARGIN + sum(widths[:i]) for i in range(len(widths) + 1)]
+    ys = [w.y + sum(heights[:i]) for i in range(len(heights) + 1)]
+    for r, c, cell in _placed(header):
+        rect = pymupdf.Rect(xs[c], ys[r], xs[c + cell.colspan], ys[r + cell.rowspan])
+        w.rect(rect)
+        _cell_text(w, cell.text, rect, "center")
+    w.y = ys[-1]
+
+
+def _row_height(w: _Writer, row: list[str], roles: list, widths: list[float]) -> float:
+    lines = max(len(w.wrap(t, widths[i] - 2 * PAD, CELL)) for i, t in enumerate(row))
+    return max(CELL * 2.2, lines * CELL * 1.3 + 2 * PAD)
+
+
+def _draw_row(w: _Writer, row: list[str], roles: list, widths: list[float], height: float) -> None:
+    x = MARGIN
+    for i, text in enumerate(row):
+        rect = pymupdf.Rect(x, w.y, x + widths[i], w.y + height)
+        w.rect(rect)
+        align = "right" if roles[i] == "value" and is_amount(text) else "left"
+        _cell_text(w, text, rect, align)
+        x += widths[i]
+    w.y += height
+
+
+def _cell_text(w: _Writer, text: str, rect: pymupdf.Rect, align: str) -> None:
+    lines = w.wrap(text, rect.width - 2 * PAD, CELL) if text else []
+    top = rect.y0 + (rect.height - len(lines) * CELL * 1.3) / 2
+    for n, line in enumerate(lines):
+        length = w.length(line, CELL)
+        x = {"left": rect.x0 + PAD, "right": rect.x1 - PAD - length}.get(align, (rect.x0 + rect.x1 - length) / 2)
+        w.text(line, (x, top + (n + 1) * CELL * 1.3 - 2), CELL)
+
+
+def load_spec(path: Path) -> DocumentSpec:
+    return DocumentSpec.model_validate_json(path.read_text(encoding="utf-8"))
+
+
+SEEDS = Path(__file__).parent / "seeds"
+
+
+def seed_specs() -> list[Path]:
+    return sorted(SEEDS.glob("*.json"))

@@ -1,0 +1,105 @@
+"""Ground truth of a fixture table, derived from what its columns and rows *are* (the spec),
+not from geometry: an independent statement of the facts.jsonl contract to test the reader against."""
+
+from __future__ import annotations
+
+import re
+
+from budgetlens.amounts import is_amount, is_code, normalise, unit_in
+from budgetlens.chunk.text import squeeze, strip_enumerator
+from budgetlens.testing.spec import TableSpec
+
+
+def header_paths(spec: TableSpec) -> list[list[str]]:
+    """Per leaf column, the header texts covering it, top first; the contract's top-level rule applied."""
+    n = len(spec.roles)
+    paths: list[list[tuple[int, str]]] = [[] for _ in range(n)]
+    occupied: set[tuple[int, int]] = set()
+    for r, row in enumerate(spec.header):
+        c = 0
+        for cell in row:
+            while (r, c) in occupied:
+                c += 1
+            for dr in range(cell.rowspan):
+                for dc in range(cell.colspan):
+                    occupied.add((r + dr, c + dc))
+            text = squeeze(cell.text)
+            for dc in range(cell.colspan):
+                if text and (not paths[c + dc] or paths[c + dc][-1][1] != text):
+                    paths[c + dc].append((id(cell), text))
+            c += cell.colspan
+    values = [i for i, role in enumerate(spec.roles) if role == "value"]
+    drop = 0
+    while values and all(len(paths[i]) > drop + 1 for i in values) and len({paths[i][drop][0] for i in values}) == 1:
+        drop += 1
+    out = []
+    for i in range(n):
+        texts = [t for _, t in paths[i]]
+        out.append(texts[drop:] if i in values else texts)
+    if spec.sides:
+        for i in values:
+            if not out[i] or out[i][0] != spec.sides[i]:
+                out[i] = [spec.sides[i], *out[i]]
+    return out
+
+
+def groups(spec: TableSpec) -> list[int]:
+    """Side-by-side column groups: a code/label column after a value column starts a new group."""
+    out, group, seen_value = [], 0, False
+    for role in spec.roles:
+        if role in ("code", "label") and seen_value:
+            group, seen_value = group + 1, False
+        seen_value = seen_value or role == "value"
+        out.append(group)
+    return out
+
+
+def row_keys(spec: TableSpec) -> dict[tuple[int, int], str]:
+    grp = groups(spec)
+    keys: dict[tuple[int, int], str] = {}
+    has_label = any(row[i] for row in spec.rows for i, r in enumerate(spec.roles) if r in ("code", "label"))
+    for g in sorted(set(grp)):
+        cols = [i for i in range(len(spec.roles)) if grp[i] == g]
+        seen: set[str] = set()
+        parent = None
+        for r, row in enumerate(spec.rows):
+            code = next((squeeze(row[i]) for i in cols if spec.roles[i] == "code" and is_code(squeeze(row[i]))), "")
+            label = "".join(
+                squeeze(row[i]) for i in cols if spec.roles[i] in ("code", "label") and not is_code(squeeze(row[i]))
+            )
+            key = code or re.sub("…+", "…", squeeze(strip_enumerator(label)))
+            if not key:
+                if len(spec.rows) == 1 and not has_label:
+                    keys[(r, g)] = "合计"
+                continue
+            if key in seen and parent is not None and key != "…":
+                keys[(r, g)] = f"{parent}.{key}"
+                continue
+            seen.add(key)
+            parent = key
+            keys[(r, g)] = key
+    return keys
+
+
+def table_truth(spec: TableSpec, pages: list[int]) -> list[dict[str, object]]:
+    """One fact per numeric cell; ``pages[r]`` is the page data row r is printed on."""
+    if spec.table is None:
+        return []
+    paths, grp, keys = header_paths(spec), groups(spec), row_keys(spec)
+    unit = unit_in(spec.unit or "") or ""
+    facts: list[dict[str, object]] = []
+    for r, row in enumerate(spec.rows):
+        for i, text in enumerate(row):
+            if spec.roles[i] != "value" or not is_amount(text.strip()):
+                continue
+            facts.append(
+                {
+                    "table": spec.table,
+                    "row": keys.get((r, grp[i]), f"#{r + 1}"),
+                    "column": ".".join(paths[i]),
+                    "value": normalise(text),
+                    "unit": "%" if text.strip().endswith("%") else unit,
+                    "page": pages[r],
+                }
+            )
+    return facts
