@@ -65,10 +65,10 @@ def _open(path: Path, data: bytes) -> pymupdf.Document:
 
 def _read_page(page: pymupdf.Page) -> Page:
     textpage = page.get_textpage()
-    turn = _content_turn(textpage)
+    turn = _content_turn(textpage, page.rotation_matrix)
     # Text and drawings come in unrotated page space; this matrix makes them upright.
     matrix = page.rotation_matrix * pymupdf.Matrix(turn)
-    upright = page.rect * matrix
+    upright = (page.rect * page.derotation_matrix) * matrix
     shift = pymupdf.Matrix(1, 0, 0, 1, -upright.x0, -upright.y0)
     matrix = matrix * shift
     words = [
@@ -87,12 +87,14 @@ def _read_page(page: pymupdf.Page) -> Page:
     )
 
 
-def _content_turn(textpage: pymupdf.TextPage) -> int:
-    """Degrees to turn a page whose text runs vertically (a landscape table set on a portrait page)."""
+def _content_turn(textpage: pymupdf.TextPage, rotation: pymupdf.Matrix) -> int:
+    """Degrees to turn a page whose text still runs vertically once the page's /Rotate is applied
+    (a landscape table set sideways on a portrait page)."""
     dirs: Counter[tuple[int, int]] = Counter()
     for block in textpage.extractDICT()["blocks"]:
         for line in block.get("lines", ()):
-            dx, dy = line["dir"]
+            ux, uy = line["dir"]
+            dx, dy = ux * rotation.a + uy * rotation.c, ux * rotation.b + uy * rotation.d
             dirs[(round(dx), round(dy))] += len("".join(s["text"] for s in line["spans"]))
     if not dirs:
         return 0

@@ -33,12 +33,18 @@ class _Writer:
     font: pymupdf.Font
     style: Style = "lines"
     page: pymupdf.Page | None = None
+    writer: pymupdf.TextWriter | None = None
+    shape: pymupdf.Shape | None = None
+    advances: dict[str, float] = field(default_factory=dict)
     y: float = 0.0
     truth: list[dict[str, object]] = field(default_factory=list)
 
     def new_page(self, landscape: bool = False) -> pymupdf.Page:
+        self.flush()
         w, h = LANDSCAPE if landscape else PORTRAIT
         self.page = self.doc.new_page(width=w, height=h)
+        self.writer = pymupdf.TextWriter(self.page.rect)
+        self.shape = self.page.new_shape()
         self.y = MARGIN
         number = self.doc.page_count
         self.text(str(number), (w / 2 - 4, h - 30), 9)  # page number in the bottom margin
@@ -55,13 +61,22 @@ class _Writer:
         return self.page.rect.height - MARGIN
 
     def text(self, s: str, at: tuple[float, float], size: float) -> None:
-        assert self.page is not None
-        tw = pymupdf.TextWriter(self.page.rect)
-        tw.append(at, s, font=self.font, fontsize=size)
-        tw.write_text(self.page)
+        assert self.writer is not None
+        self.writer.append(at, s, font=self.font, fontsize=size)
+
+    def flush(self) -> None:
+        """Text is collected per page and written once: far faster than a write per string."""
+        if self.page is not None and self.writer is not None and self.shape is not None:
+            self.shape.finish(color=(0, 0, 0), width=0.6)
+            self.shape.commit()
+            self.writer.write_text(self.page)
+            self.writer, self.shape = None, None
 
     def length(self, s: str, size: float) -> float:
-        return float(self.font.text_length(s, fontsize=size))
+        for ch in s:
+            if ch not in self.advances:
+                self.advances[ch] = float(self.font.text_length(ch, fontsize=1.0))
+        return sum(self.advances[ch] for ch in s) * size
 
     def wrap(self, s: str, width: float, size: float, indent: float = 0.0) -> list[str]:
         lines, current, limit = [], "", width - indent
@@ -73,25 +88,35 @@ class _Writer:
         return [*lines, current] if current else lines or [""]
 
     def line(self, a: tuple[float, float], b: tuple[float, float]) -> None:
-        assert self.page is not None
-        self.page.draw_line(a, b, color=(0, 0, 0), width=0.6)
+        assert self.shape is not None
+        self.shape.draw_line(a, b)
 
     def rect(self, r: pymupdf.Rect) -> None:
-        assert self.page is not None
+        assert self.shape is not None
         if self.style == "rects":
-            self.page.draw_rect(r, color=(0, 0, 0), width=0.6)
+            self.shape.draw_rect(r)
         else:
             for a, b in ((r.tl, r.tr), (r.bl, r.br), (r.tl, r.bl), (r.tr, r.br)):
                 self.line(a, b)
 
 
-def render(spec: DocumentSpec, out_dir: Path, style: Style = "lines") -> tuple[Path, Path]:
-    """Write ``<name>.pdf`` and ``<name>.facts.jsonl`` (the ground truth) into ``out_dir``."""
+def render(
+    spec: DocumentSpec, out_dir: Path, style: Style = "lines", rotate_landscape: bool = False
+) -> tuple[Path, Path]:
+    """Write ``<name>.pdf`` and ``<name>.facts.jsonl`` (the ground truth) into ``out_dir``.
+
+    ``style`` draws borders as separate lines (like WPS) or as cell rectangles (like Word);
+    ``rotate_landscape`` stores landscape pages as portrait pages turned by /Rotate, as some
+    word processors do, so the reader has to normalise them.
+    """
     doc = pymupdf.open()
     w = _Writer(doc=doc, font=pymupdf.Font("cjk"), style=style)
     _cover(w, spec.cover)
     for block in spec.blocks:
         _block(w, block)
+    w.flush()
+    if rotate_landscape:
+        doc = _rotate_landscape(doc)
     doc.subset_fonts()
     out_dir.mkdir(parents=True, exist_ok=True)
     pdf, facts = out_dir / f"{spec.name}.pdf", out_dir / f"{spec.name}.facts.jsonl"
@@ -325,6 +350,19 @@ def _cell_text(w: _Writer, text: str, rect: pymupdf.Rect, align: str) -> None:
         length = w.length(line, CELL)
         x = {"left": rect.x0 + PAD, "right": rect.x1 - PAD - length}.get(align, (rect.x0 + rect.x1 - length) / 2)
         w.text(line, (x, top + (n + 1) * CELL * 1.3 - 2), CELL)
+
+
+def _rotate_landscape(doc: pymupdf.Document) -> pymupdf.Document:
+    """Re-store each landscape page as a portrait page whose content is turned and /Rotate 90 set."""
+    out = pymupdf.open()
+    for page in doc:
+        if page.rect.width <= page.rect.height:
+            out.insert_pdf(doc, from_page=page.number, to_page=page.number)
+            continue
+        new = out.new_page(width=page.rect.height, height=page.rect.width)
+        new.show_pdf_page(new.rect, doc, page.number, rotate=-90)
+        new.set_rotation(90)
+    return out
 
 
 def load_spec(path: Path) -> DocumentSpec:

@@ -1,0 +1,1 @@
+"""Agreement checks: interval arithmetic on printed numbers and the narrative reader."""
