@@ -61,7 +61,9 @@ def test_split_codes_and_multipage_tables(rendered) -> None:
 def test_empty_table_statement_kept(rendered) -> None:
     pdf, _ = rendered[("jianghan-2020-final", "lines")]
     result = read_document(pdf)
-    three = next(s.table for s in result.sections if s.table is not None and s.table.name and "三公" in s.table.name)
+    three = next(
+        s.table for s in result.sections if s.table is not None and s.table.name and "三公" in s.table.name
+    )
     assert three.statement is not None and "本单位无" in three.statement
 
 

@@ -77,7 +77,9 @@ def _extract(args: argparse.Namespace) -> int:
             if args.debug:
                 raise
             failed += 1
-            print(f"{prefix}: internal error ({type(exc).__name__}: {exc}); rerun with --debug", file=sys.stderr)
+            print(
+                f"{prefix}: internal error ({type(exc).__name__}: {exc}); rerun with --debug", file=sys.stderr
+            )
             continue
         written = write_result(result, args.out, path.stem)
         if not args.quiet:
@@ -131,4 +133,3 @@ def _schemas(args: argparse.Namespace) -> int:
 
 if __name__ == "__main__":
     sys.exit(main())
-

@@ -77,7 +77,13 @@ KINDS: list[TableKind] = [
         doc_kind="final",
         aliases=["收入决算表", "部门收入决算表"],
         columns=_cols(
-            "本年收入合计", "财政拨款收入", "上级补助收入", "事业收入", "经营收入", "附属单位上缴收入", "其他收入"
+            "本年收入合计",
+            "财政拨款收入",
+            "上级补助收入",
+            "事业收入",
+            "经营收入",
+            "附属单位上缴收入",
+            "其他收入",
         ),
     ),
     TableKind(
@@ -115,7 +121,11 @@ KINDS: list[TableKind] = [
         id="final.three_public",
         name="一般公共预算财政拨款“三公”经费支出决算表",
         doc_kind="final",
-        aliases=["一般公共预算财政拨款三公经费支出决算表", "财政拨款三公经费支出决算表", "三公经费支出决算表"],
+        aliases=[
+            "一般公共预算财政拨款三公经费支出决算表",
+            "财政拨款三公经费支出决算表",
+            "三公经费支出决算表",
+        ],
         columns=_THREE_PUBLIC,
         empty_words=["三公"],
     ),
@@ -157,7 +167,12 @@ KINDS: list[TableKind] = [
         sides=("收入", "支出"),
         columns=_SUMMARY,
     ),
-    TableKind(id="budget.income", name="部门收入总表", doc_kind="budget", aliases=["部门收入总表", "收入预算总表", "部门收入预算总表"]),
+    TableKind(
+        id="budget.income",
+        name="部门收入总表",
+        doc_kind="budget",
+        aliases=["部门收入总表", "收入预算总表", "部门收入预算总表"],
+    ),
     TableKind(
         id="budget.expenditure",
         name="部门支出总表",
@@ -268,5 +283,5 @@ def canonical_name(kind: TableKind, title: str) -> str:
     if kind.doc_kind == "budget":
         name = printed_name(title)
         year = re.match(r"^\d{4}年度?", name)
-        return name[year.end():] if year else name
+        return name[year.end() :] if year else name
     return kind.name

@@ -127,8 +127,7 @@ def _grid(page: Page, hs: list[Rule], vs: list[Rule]) -> Grid | None:
     spans = _spans(xs, ys, hs, vs)
     words = _words_by_cell(page.words, xs, ys, spans)
     cells = [
-        _cell(r0, c0, r1, c1, xs, ys, words.get((r0, c0), []))
-        for (r0, c0), (r1, c1) in sorted(spans.items())
+        _cell(r0, c0, r1, c1, xs, ys, words.get((r0, c0), [])) for (r0, c0), (r1, c1) in sorted(spans.items())
     ]
     return Grid(page=page.number, box=(xs[0], ys[0], xs[-1], ys[-1]), xs=xs, ys=ys, cells=cells)
 
@@ -164,7 +163,7 @@ def _spans(
             if r + 1 < n_rows and not _covered(hs, ys[r + 1], xs[c], xs[c + 1], horizontal=True):
                 parent[find((r + 1, c))] = find((r, c))
     extent: dict[tuple[int, int], list[int]] = {}
-    for (r, c) in parent:
+    for r, c in parent:
         e = extent.setdefault(find((r, c)), [r, c, r, c])
         e[0], e[1], e[2], e[3] = min(e[0], r), min(e[1], c), max(e[2], r), max(e[3], c)
     return {(e[0], e[1]): (e[2], e[3]) for e in extent.values()}
@@ -188,7 +187,9 @@ def _words_by_cell(
     return out
 
 
-def _cell(r0: int, c0: int, r1: int, c1: int, xs: list[float], ys: list[float], words: list[Word]) -> GridCell:
+def _cell(
+    r0: int, c0: int, r1: int, c1: int, xs: list[float], ys: list[float], words: list[Word]
+) -> GridCell:
     text = "".join(join_words(line) for line in group_lines(words))
     return GridCell(
         row=r0,

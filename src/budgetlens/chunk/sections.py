@@ -119,7 +119,11 @@ def _sections(loaded: LoadedDocument) -> list[Section]:
     for section in sections:
         section.paragraphs = reflow(section.paragraphs)
         section.pages = sorted(
-            {section.pages[0], *(p.page for p in section.paragraphs), *(section.table.pages if section.table else [])}
+            {
+                section.pages[0],
+                *(p.page for p in section.paragraphs),
+                *(section.table.pages if section.table else []),
+            }
         )
     return sections
 
@@ -160,7 +164,9 @@ def _stream(page: Page) -> list[Line | _Grids]:
     lines = [ln for ln in lines_of(words, page.number) if not _running_text(ln, page)]
     out: list[Line | _Grids] = []
     pending: list[Line] = []
-    items: list[tuple[float, Line | Grid]] = [(ln.box[1], ln) for ln in lines] + [(g.box[1], g) for g in grids]
+    items: list[tuple[float, Line | Grid]] = [(ln.box[1], ln) for ln in lines] + [
+        (g.box[1], g) for g in grids
+    ]
     for _, item in sorted(items, key=lambda x: x[0]):
         if isinstance(item, Grid):
             out.append(_Grids(grid=item, above=pending))
@@ -232,9 +238,9 @@ def _take_title_lines(builder: _Builder, above: list[Line]) -> None:
     """Title, unit and caption lines belong to the table, not to the previous section's text."""
     keep = {id(ln) for ln in above[-6:]}
     builder.current.paragraphs = [
-        p for p in builder.current.paragraphs if not any(
-            id(ln) in keep and p.text == ln.text and p.page == ln.page for ln in above
-        )
+        p
+        for p in builder.current.paragraphs
+        if not any(id(ln) in keep and p.text == ln.text and p.page == ln.page for ln in above)
     ]
 
 

@@ -70,7 +70,7 @@ def _is_data_row(grid: Grid, r: int, cells: list[GridCell]) -> bool:
 
 
 def _has_blank_slot(grid: Grid, r: int) -> bool:
-    covered = set()
+    covered: set[int] = set()
     for c in grid.cells:
         if c.text.strip() and c.row <= r < c.row + c.rowspan:
             covered.update(range(c.col, c.col + c.colspan))
@@ -188,7 +188,12 @@ class _Layout:
         slots = slots or {s: s for s in range(grid.n_cols)}
         late = set()
         if grid is self.grid:
-            late = {i for s, role in enumerate(self.slot_roles) if role == "value" for i, _ in self._late_header(s)}
+            late = {
+                i
+                for s, role in enumerate(self.slot_roles)
+                if role == "value"
+                for i, _ in self._late_header(s)
+            }
         out: list[Row] = []
         for r, cells in _by_row(grid).items():
             if r < start:
@@ -203,11 +208,12 @@ class _Layout:
             text = cell.text.strip()
             if text:
                 parts.setdefault(self.slot_column[slots[cell.col]], []).append((text, cell))
-        for column in [c for c in self.columns if c.role == "code" and c.index in parts]:
-            text = join_code([t for t, _ in parts[column.index]])
-            label = self._label_column(column.group)
+        for code_col in [c for c in self.columns if c.role == "code" and c.index in parts]:
+            text = join_code([t for t, _ in parts[code_col.index]])
+            label = self._label_column(code_col.group)
             if not (is_code(text) or "…" in text or text in PLACEHOLDERS) and label is not None:
-                parts.setdefault(label, []).insert(0, parts.pop(column.index)[0])  # '合计' over code and name
+                # a label such as 合计 printed across the code and name columns
+                parts.setdefault(label, []).insert(0, parts.pop(code_col.index)[0])
         row_cells: dict[int, Cell] = {}
         for column, items in parts.items():
             texts = [t for t, _ in items]

@@ -83,12 +83,11 @@ def _fill_table(table: Table) -> Filled:
                 if column.group == group and column.index in mapped and cell and is_amount(cell.text):
                     entry[field_name(mapped[column.index])] = _amount(cell.text, cell.page, cell.box)
             rows.append(entry)
-    model = table_model(kind.id)
-    data = model.model_validate(
+    filled = table_model(kind.id).model_validate(
         {"title": table.title, "unit": table.unit, "rows": rows, "statement": table.statement}
     )
     reason = f"columns not recognised: {', '.join(unknown)}" if unknown else None
-    return Filled(schema_name=f"table.{kind.id}", data=data.model_dump(mode="json"), needs_model=reason)
+    return Filled(schema_name=f"table.{kind.id}", data=filled.model_dump(mode="json"), needs_model=reason)
 
 
 def _row_head(table: Table, i: int, group: int, key: str) -> dict[str, Any]:

@@ -85,7 +85,8 @@ def table_model(kind_id: str) -> type[BaseModel]:
     if not kind.columns:
         return GenericTable
     fields: dict[str, Any] = {
-        field_name(c.field): (Amount | None, Field(None, description=" / ".join(c.headers))) for c in kind.columns
+        field_name(c.field): (Amount | None, Field(None, description=" / ".join(c.headers)))
+        for c in kind.columns
     }
     row = create_model(f"Row_{_ident(kind)}", __base__=TableRow, **fields)
     return create_model(

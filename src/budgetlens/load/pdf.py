@@ -25,7 +25,7 @@ def load_pdf(path: str | Path) -> LoadedDocument:
     data = _read_bytes(path)
     doc = _open(path, data)
     try:
-        pages = [_read_page(page) for page in doc]
+        pages = [_read_page(page) for page in doc]  # type: ignore[attr-defined]
     except RuntimeError as exc:  # MuPDF raises on damaged page content
         raise BadInput(f"{path.name}: damaged PDF ({exc})") from exc
     finally:

@@ -317,7 +317,9 @@ def _table_heading(w: _Writer, spec: TableSpec, width: float) -> None:
     w.y += 6
 
 
-def _draw_header(w: _Writer, header: list[list[HeaderCell]], widths: list[float], heights: list[float]) -> None:
+def _draw_header(
+    w: _Writer, header: list[list[HeaderCell]], widths: list[float], heights: list[float]
+) -> None:
     xs = [MARGIN + sum(widths[:i]) for i in range(len(widths) + 1)]
     ys = [w.y + sum(heights[:i]) for i in range(len(heights) + 1)]
     for r, c, cell in _placed(header):
@@ -348,14 +350,16 @@ def _cell_text(w: _Writer, text: str, rect: pymupdf.Rect, align: str) -> None:
     top = rect.y0 + (rect.height - len(lines) * CELL * 1.3) / 2
     for n, line in enumerate(lines):
         length = w.length(line, CELL)
-        x = {"left": rect.x0 + PAD, "right": rect.x1 - PAD - length}.get(align, (rect.x0 + rect.x1 - length) / 2)
+        x = {"left": rect.x0 + PAD, "right": rect.x1 - PAD - length}.get(
+            align, (rect.x0 + rect.x1 - length) / 2
+        )
         w.text(line, (x, top + (n + 1) * CELL * 1.3 - 2), CELL)
 
 
 def _rotate_landscape(doc: pymupdf.Document) -> pymupdf.Document:
     """Re-store each landscape page as a portrait page whose content is turned and /Rotate 90 set."""
     out = pymupdf.open()
-    for page in doc:
+    for page in doc:  # type: ignore[attr-defined]
         if page.rect.width <= page.rect.height:
             out.insert_pdf(doc, from_page=page.number, to_page=page.number)
             continue

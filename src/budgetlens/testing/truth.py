@@ -30,7 +30,11 @@ def header_paths(spec: TableSpec) -> list[list[str]]:
             c += cell.colspan
     values = [i for i, role in enumerate(spec.roles) if role == "value"]
     drop = 0
-    while values and all(len(paths[i]) > drop + 1 for i in values) and len({paths[i][drop][0] for i in values}) == 1:
+    while (
+        values
+        and all(len(paths[i]) > drop + 1 for i in values)
+        and len({paths[i][drop][0] for i in values}) == 1
+    ):
         drop += 1
     out = []
     for i in range(n):
@@ -63,9 +67,13 @@ def row_keys(spec: TableSpec) -> dict[tuple[int, int], str]:
         seen: set[str] = set()
         parent = None
         for r, row in enumerate(spec.rows):
-            code = next((squeeze(row[i]) for i in cols if spec.roles[i] == "code" and is_code(squeeze(row[i]))), "")
+            code = next(
+                (squeeze(row[i]) for i in cols if spec.roles[i] == "code" and is_code(squeeze(row[i]))), ""
+            )
             label = "".join(
-                squeeze(row[i]) for i in cols if spec.roles[i] in ("code", "label") and not is_code(squeeze(row[i]))
+                squeeze(row[i])
+                for i in cols
+                if spec.roles[i] in ("code", "label") and not is_code(squeeze(row[i]))
             )
             key = code or re.sub("…+", "…", squeeze(strip_enumerator(label)))
             if not key:

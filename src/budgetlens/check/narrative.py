@@ -1,0 +1,680 @@
+"""Deterministic reader of the narrative (情况说明) sentences of budget / final-account documents.
+
+``read_facts(text)`` returns one :class:`NarrativeFact` per checkable statement:
+
+- ``amount``   "基本支出 217.74 万元" (also list items after 其中/包括/主要用于以下方面)
+- ``share``    "基本支出 217.74 万元，占本年支出 43.1%" / "科学技术(类)支出 399.22 万元，占 79.1%"
+- ``change``   "比 2019 年度增加 5.81 万元，增长 46.2%" / "与 2019 年度相比，收、支总计各减少 212.28 万元，
+  下降 29.6%" (current amount looked up by subject, ``prior`` = current − change) / "与 2024 年预算持平"
+- ``execution`` "年初预算为 466.80 万元，支出决算为 399.22 万元，完成年初预算的 85.5%"
+- ``missing_number`` "支出决算为 万元" (unit printed, number missing)
+- ``unparsed``  a clause with a money amount or percentage that none of the patterns explains
+
+Template placeholders ("XXX 万元", "XX%") are skipped. Line breaks inside sentences (PDF text extraction)
+are joined; ``span`` always indexes the original ``text``. Amounts are normalised to 万元 (``amount``,
+``change``, ``prior``, ``budget``); the printed text is kept in ``amount_printed``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+FactKind = Literal["amount", "share", "change", "execution", "missing_number", "unparsed"]
+
+
+class NarrativeFact(BaseModel):
+    kind: FactKind
+    subject: str = Field("", description="what the number is about, e.g. 基本支出, 收、支总计")
+    amount: str | None = Field(None, description="current amount in 万元 (actual for execution)")
+    amount_printed: str | None = Field(None, description="the amount as printed, with its unit")
+    unit: str | None = Field(None, description="unit printed with the amount: 万元 / 元 / 亿元 / 千元")
+    percent: str | None = Field(None, description="share, change rate (signed) or completion rate")
+    change: str | None = Field(None, description="signed change in 万元: 减少/下降 → negative")
+    prior: str | None = Field(None, description="derived prior-year value (amount − change), 万元")
+    budget: str | None = Field(None, description="年初预算 (execution sentences), 万元")
+    base: str | None = Field(None, description="what a share is a share of, when printed (本年支出)")
+    span: tuple[int, int] = Field(..., description="character offsets into the text read")
+    sentence: str = Field("", description="the sentence, line breaks removed")
+    list_id: int | None = Field(None, description="facts of one 其中/包括 list share this id")
+    list_role: Literal["total", "item"] | None = None
+    partial: bool | None = Field(
+        None, description="list may be partial (True unless the text says 合计/分别/共计)"
+    )
+    note: str | None = None
+
+
+# ---------------------------------------------------------------------------------------------- cleaning
+
+_FULLWIDTH = {chr(0xFF10 + i): str(i) for i in range(10)} | {
+    "％": "%",
+    "．": ".",
+    "－": "-",
+    "−": "-",
+    "＋": "+",
+    "Ｘ": "X",
+    "ｘ": "x",
+}
+_HEADING = re.compile(
+    r"^\s*(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）]|图\s*\d)"
+)
+_PAGE_NO = re.compile(r"^\s*(?:[-–—]\s*\d{1,4}\s*[-–—]|第\s*\d+\s*页(?:\s*共\s*\d+\s*页)?)\s*$")
+_HAS_AMOUNT = re.compile(r"\d\s*(?:亿元|万元|千元|元|%|％)")
+_ASCII_WORD = re.compile(r"[0-9A-Za-z.]")
+HARD = "\n"
+
+
+def _clean(text: str) -> tuple[str, list[int]]:
+    """Join wrapped lines; keep a hard break around headings. Returns (clean text, index map)."""
+    out: list[str] = []
+    pos: list[int] = []
+    offset = 0
+    lines = text.splitlines(keepends=True)
+    for n, line in enumerate(lines):
+        start = offset
+        offset += len(line)
+        body = line.rstrip("\r\n")
+        if not body.strip() or _PAGE_NO.match(body):
+            continue
+        if body.strip().isdigit() and len(body.strip()) <= 4:
+            prev_blank = n == 0 or not lines[n - 1].strip()
+            next_blank = n + 1 >= len(lines) or not lines[n + 1].strip()
+            if prev_blank and next_blank:  # a bare page number between blank lines
+                continue
+        heading = bool(_HEADING.match(body)) and not _HAS_AMOUNT.search(body)
+        if heading and out and out[-1] != HARD:
+            out.append(HARD)
+            pos.append(start)
+        for i, ch in enumerate(body):
+            ch = _FULLWIDTH.get(ch, ch)
+            if ch.isspace():
+                continue
+            if out and out[-1] != HARD and _ASCII_WORD.match(ch) and _ASCII_WORD.match(out[-1]):
+                # keep one space between two ASCII words / numbers that whitespace separated
+                j = i - 1
+                if j < 0 or body[j].isspace():
+                    out.append(" ")
+                    pos.append(start + max(j, 0))
+            out.append(ch)
+            pos.append(start + i)
+        if heading:
+            out.append(HARD)
+            pos.append(start + len(body))
+    return "".join(out), pos
+
+
+# ---------------------------------------------------------------------------------------------- patterns
+
+_NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+_UNIT = r"亿元|万元|千元|元"
+_AMT = rf"(?P<neg>-?)(?P<num>{_NUM})\s?(?P<unit>{_UNIT})"
+_PCT = rf"(?P<pneg>-?)(?P<pnum>{_NUM})\s?%"
+_PLACEHOLDER = re.compile(r"[XxＸｘ×*＊]+(?:\.[XxＸｘ×*＊]+)?\s?(?:亿元|万元|千元|元|%)")
+_MISSING = re.compile(r"(?<=[为是计达出额共有的占长降少加])\s?(?P<u>亿元|万元|%)$")
+_AMOUNT_RE = re.compile(_AMT)
+_PCT_RE = re.compile(_PCT)
+_COMPLETION = re.compile(rf"(?:完成(?:了)?(?:年初|全年|调整)?预算(?:数)?的?|执行率(?:为|是)?){_PCT}$")
+_BUDGET = re.compile(rf"^(?P<subj>.*?)(?:年初|全年|调整后?)?预算(?:数)?(?:为|是){_AMT}$")
+_ACTUAL = re.compile(rf"^(?P<subj>.*?)(?:支出决算数|支出决算|决算数|执行数|决算|实际支出)(?:为|是)?{_AMT}$")
+_SHARE = re.compile(rf"^(?:占比|占)(?P<base>.*?){_PCT}$")
+_UP = "增加|增长|上升|提高|增"
+_DOWN = "减少|下降|降低|减"
+_CHANGE_PCT = re.compile(rf"^(?P<pre>.*?)(?P<verb>{_UP}|{_DOWN})了?(?:幅度为|为)?{_PCT}$")
+_CHANGE_AMT = re.compile(
+    rf"^(?P<pre>.*?)(?P<verb>{_UP}|{_DOWN})了?(?P<neg>-?)(?P<num>{_NUM})\s?(?P<unit>{_UNIT})?$"
+)
+_FLAT = re.compile(r"(?:持平|无变化|没有变化)$")
+_COMPARE_MARK = re.compile(r"(?:与|同).*(?:相比|相较)$|^同比$")
+_COMPARE_IN = re.compile(r"比|较|同比")
+_LIST_INTRO = re.compile(r"^(?:其中|.{0,12}包括|主要用于以下方面|具体(?:使用)?情况如下|分别为|分别是)$")
+_ITEM_MARK = re.compile(
+    r"^(?:\d+[.、．]|[（(]\d+[)）]|[（(][一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+、)"
+)
+_YEAR = re.compile(r"\d{4}年(?:度)?")
+_ORG = re.compile(r"^.*?[省市区县州].*?(?:科学技术协会|协会|委员会|局|中心|办公室|政府|学会)(?=.)")
+_TRAILING_VERB = re.compile(r"(?:均为|各为|合计为|总额为|共计|为|是|达到|达|共)$")
+_DELIM = re.compile(r"[，；：;:]|,(?!\d{3})|(?<=[元%])、")
+_DOWN_WORDS = set(_DOWN.split("|"))
+
+
+def _signed(verb: str, neg: str, num: str) -> Decimal:
+    d = Decimal(num.replace(",", ""))
+    if neg:
+        d = -d
+    return -d if verb in _DOWN_WORDS else d
+
+
+_TO_WAN = {"万元": 0, "亿元": 4, "千元": -1, "元": -4}
+
+
+def _wan(num: str, neg: str = "", unit: str | None = "万元") -> Decimal:
+    d = Decimal(num.replace(",", ""))
+    if neg:
+        d = -d
+    return d.scaleb(_TO_WAN.get(unit or "万元", 0))
+
+
+def _s(d: Decimal | None) -> str | None:
+    if d is None:
+        return None
+    s = format(d, "f")
+    return "0" if s == "-0" else s
+
+
+def _subject(raw: str) -> str:
+    s = raw.strip(" ，。；：、")
+    s = re.sub(r"^其中", "", s)
+    while True:
+        m = _ITEM_MARK.match(s)
+        if not m:
+            break
+        s = s[m.end() :]
+    parts = _YEAR.split(s)
+    if len(parts) > 1:
+        before = parts[0].strip(" ，")
+        after = parts[-1]
+        after_bare = _TRAILING_VERB.sub("", after)
+        s = before if before and after_bare in ("", "预算数", "决算数", "预算", "决算") else after
+        if before and s is before and after_bare:
+            s = before
+    if "的" in s:
+        tail = s.rsplit("的", 1)[1]
+        if len(tail) >= 4:
+            s = tail
+    m = _ORG.match(s)
+    if m and len(s) - m.end() >= 2:
+        s = s[m.end() :]
+    s = re.sub(r"^(?:本年度|本年|当年|全年)", "", s)
+    s = _TRAILING_VERB.sub("", s)
+    return s.strip(" ，")
+
+
+# ---------------------------------------------------------------------------------------------- reading
+
+
+def _strip_intro(text: str) -> str:
+    return re.sub(r"^其中[：:，,]?", "", text)
+
+
+@dataclass
+class _Amt:
+    subject: str
+    value: Decimal
+    printed: str
+    unit: str
+    start: int
+    end: int
+
+
+@dataclass
+class _List:
+    id: int
+    partial: bool
+    marked: str | None = None  # marker style of the items ("dot", "paren", …, "" = none); None until known
+
+
+@dataclass
+class _Sentence:
+    text: str
+    start: int
+    hard_before: bool
+    facts: list[NarrativeFact] = field(default_factory=list)
+
+
+def _marker_style(text: str) -> str:
+    """'dot' for "1." items, 'paren' for "(1)", 'cn' for "(一)", 'cn2' for "一、"; '' when unmarked."""
+    text = _strip_intro(text)
+    if re.match(r"^\d+[.、．]", text):
+        return "dot"
+    if re.match(r"^[（(]\d+[)）]", text):
+        return "paren"
+    if re.match(r"^[（(][一二三四五六七八九十]+[)）]", text):
+        return "cn"
+    if re.match(r"^[一二三四五六七八九十]+、", text):
+        return "cn2"
+    return ""
+
+
+def _is_item_heading(sent: _Sentence) -> bool:
+    """A short sentence that only names a numbered item: "1.科学技术支出。"."""
+    text = _strip_intro(sent.text)
+    return not sent.facts and len(text) < 80 and bool(_ITEM_MARK.match(text)) and not _HAS_AMOUNT.search(text)
+
+
+class _Reader:
+    def __init__(self, text: str) -> None:
+        self.src = text
+        self.clean, self.pos = _clean(text)
+        self.facts: list[NarrativeFact] = []
+        self.next_list = 1
+        self.cur_list: _List | None = None
+
+    # -- helpers
+    def span(self, a: int, b: int) -> tuple[int, int]:
+        if not self.pos:
+            return (0, 0)
+        a = min(max(a, 0), len(self.pos) - 1)
+        b = min(max(b - 1, a), len(self.pos) - 1)
+        return (self.pos[a], self.pos[b] + 1)
+
+    def emit(self, sent: _Sentence, a: int, b: int, **kw: object) -> NarrativeFact:
+        fact = NarrativeFact(span=self.span(a, b), sentence=sent.text, **kw)  # type: ignore[arg-type]
+        sent.facts.append(fact)
+        self.facts.append(fact)
+        if self.cur_list is not None and kw.get("kind") != "unparsed":
+            fact.list_id, fact.list_role, fact.partial = self.cur_list.id, "item", self.cur_list.partial
+        return fact
+
+    def emit_amount(self, sent: _Sentence, amt: _Amt) -> NarrativeFact:
+        return self.emit(
+            sent,
+            amt.start,
+            amt.end,
+            kind="amount",
+            subject=amt.subject,
+            amount=_s(amt.value),
+            amount_printed=amt.printed,
+            unit=amt.unit,
+        )
+
+    def find_current(self, subject: str, sent: _Sentence) -> NarrativeFact | None:
+        for fact in reversed(self.facts[-30:]):
+            if (
+                fact.amount is not None
+                and fact.kind in ("amount", "share", "change")
+                and fact.subject == subject
+            ):
+                return fact
+        return None
+
+    # -- sentences
+    def sentences(self) -> list[_Sentence]:
+        out: list[_Sentence] = []
+        start, hard = 0, True
+        for m in re.finditer(r"[。！？!?]|\n", self.clean + HARD):
+            end = m.end() if m.group() != HARD else m.start()
+            body = self.clean[start:end]
+            if body.strip():
+                out.append(_Sentence(body, start, hard))
+            hard = m.group() == HARD
+            start = m.end()
+        return out
+
+    def read(self) -> list[NarrativeFact]:
+        prev: _Sentence | None = None
+        for sent in self.sentences():
+            stale = self.cur_list is not None and prev is not None and not self.continues_list(sent, prev)
+            if sent.hard_before or stale:
+                self.cur_list = None
+            self.read_sentence(sent, prev)
+            prev = sent
+        return self.facts
+
+    def continues_list(self, sent: _Sentence, prev: _Sentence) -> bool:
+        lst = self.cur_list
+        assert lst is not None
+        text = sent.text
+        style = _marker_style(text)
+        if style:
+            if lst.marked is None:
+                lst.marked = style
+            return lst.marked == style
+        if lst.marked and _is_item_heading(prev) and _marker_style(prev.text) == lst.marked:
+            return True  # previous sentence was an item heading ("1.科学技术支出。")
+        if not _HAS_AMOUNT.search(text):
+            return True  # neutral ("主要是用于……。")
+        if lst.marked:
+            return False
+        first = _DELIM.split(text, maxsplit=1)[0]
+        m = _AMOUNT_RE.search(first)
+        if m is None:
+            return False
+        ok = not re.search(r"\d", first[: m.start()]) and not _COMPARE_IN.search(first)
+        if ok and lst.marked is None:
+            lst.marked = ""
+        return ok
+
+    def clauses(self, sent: _Sentence) -> list[tuple[str, int]]:
+        out: list[tuple[str, int]] = []
+        i = 0
+        body = sent.text.rstrip("。！？!?")
+        for m in _DELIM.finditer(body):
+            out.append((body[i : m.start()], sent.start + i))
+            i = m.end()
+        out.append((body[i:], sent.start + i))
+        return [(c, s) for c, s in out if c.strip()]
+
+    def item_heading(self, prev: _Sentence | None) -> str:
+        if prev is not None and _is_item_heading(prev):
+            return _subject(_strip_intro(prev.text).rstrip("。"))
+        return ""
+
+    def read_sentence(self, sent: _Sentence, prev: _Sentence | None) -> None:  # noqa: C901
+        pending: _Amt | None = None
+        last: NarrativeFact | None = None  # last fact with an amount in this sentence
+        open_change: NarrativeFact | None = None
+        compare = False
+        skip_share = False
+        budget: _Amt | None = None
+        actual: _Amt | None = None
+        actual_missing = False
+        exec_subject = ""
+
+        def flush() -> None:
+            nonlocal pending, last
+            if pending is not None:
+                last = self.emit_amount(sent, pending)
+                pending = None
+
+        for clause, cstart in self.clauses(sent):
+            c = clause.strip()
+            cend = cstart + len(clause)
+            if _PLACEHOLDER.search(c):
+                flush()
+                skip_share = True
+                continue
+            if c.startswith("其中") and len(c) > 2 and not _LIST_INTRO.match(c):
+                self.start_list(sent, c, pending, last, prev, c[2:])
+                pending = None
+                c = c[2:]
+                cstart += 2
+            if _LIST_INTRO.match(c) and "主要包括" not in c:
+                flush()
+                self.start_list(sent, c, None, last, prev, self.clean[cend : sent.start + len(sent.text)])
+                continue
+            m = _MISSING.search(c)
+            if m and not _AMOUNT_RE.search(c) and not _PCT_RE.search(c):
+                flush()
+                self.emit(
+                    sent,
+                    cstart,
+                    cend,
+                    kind="missing_number",
+                    subject=_subject(c[: m.start()]),
+                    unit=m.group("u"),
+                    note="unit printed without a number",
+                )
+                if budget is not None and "决算" in c:
+                    actual_missing = True
+                continue
+            m = _COMPLETION.search(c)
+            if m:
+                flush()
+                pct = _s(_wan(m.group("pnum"), m.group("pneg")))
+                if budget is not None or actual is not None or actual_missing:
+                    start = budget.start if budget else (actual.start if actual else cstart)
+                    last = self.emit(
+                        sent,
+                        start,
+                        cend,
+                        kind="execution",
+                        subject=exec_subject,
+                        amount=_s(actual.value) if actual else None,
+                        amount_printed=actual.printed if actual else None,
+                        unit=actual.unit if actual else None,
+                        budget=_s(budget.value) if budget else None,
+                        percent=pct,
+                        note="actual amount missing" if actual_missing else None,
+                    )
+                    budget, actual, actual_missing = None, None, False
+                else:
+                    self.emit(
+                        sent,
+                        cstart,
+                        cend,
+                        kind="unparsed",
+                        percent=pct,
+                        note="completion rate without amounts",
+                    )
+                continue
+            m = _BUDGET.match(c)
+            if m:
+                flush()
+                exec_subject = _subject(m.group("subj")) or self.item_heading(prev)
+                budget = _Amt(
+                    exec_subject,
+                    _wan(m.group("num"), m.group("neg"), m.group("unit")),
+                    m.group("neg") + m.group("num") + m.group("unit"),
+                    m.group("unit"),
+                    cstart,
+                    cend,
+                )
+                continue
+            m = _ACTUAL.match(c)
+            if m and budget is not None:
+                actual = _Amt(
+                    exec_subject,
+                    _wan(m.group("num"), m.group("neg"), m.group("unit")),
+                    m.group("neg") + m.group("num") + m.group("unit"),
+                    m.group("unit"),
+                    cstart,
+                    cend,
+                )
+                continue
+            m = _SHARE.match(c)
+            if m:
+                if skip_share:
+                    skip_share = False
+                    continue
+                pct = _s(_wan(m.group("pnum"), m.group("pneg")))
+                base = m.group("base").removesuffix("的") or None
+                if pending is not None:
+                    last = self.emit(
+                        sent,
+                        pending.start,
+                        cend,
+                        kind="share",
+                        subject=pending.subject,
+                        amount=_s(pending.value),
+                        amount_printed=pending.printed,
+                        unit=pending.unit,
+                        percent=pct,
+                        base=base,
+                    )
+                    pending = None
+                else:
+                    self.emit(
+                        sent,
+                        cstart,
+                        cend,
+                        kind="unparsed",
+                        percent=pct,
+                        base=base,
+                        note="share without an amount before it",
+                    )
+                continue
+            skip_share = False
+            m = _CHANGE_PCT.match(c)
+            if m and not _AMOUNT_RE.search(c):
+                pct = _s(_signed(m.group("verb"), m.group("pneg"), m.group("pnum")))
+                if open_change is not None:
+                    open_change.percent = pct
+                    open_change.span = (open_change.span[0], self.span(cstart, cend)[1])
+                    open_change = None
+                elif (_COMPARE_IN.search(m.group("pre")) or compare) and (pending or last):
+                    cur = pending
+                    flush()
+                    src = last
+                    assert src is not None
+                    self.emit(
+                        sent,
+                        cur.start if cur else cstart,
+                        cend,
+                        kind="change",
+                        subject=src.subject,
+                        amount=src.amount,
+                        amount_printed=src.amount_printed,
+                        unit=src.unit,
+                        percent=pct,
+                    )
+                else:
+                    self.emit(
+                        sent,
+                        cstart,
+                        cend,
+                        kind="unparsed",
+                        percent=pct,
+                        note="rate of change without context",
+                    )
+                continue
+            m = _CHANGE_AMT.match(c)
+            if m and (_COMPARE_IN.search(m.group("pre")) or compare):
+                pre = m.group("pre")
+                subj = _subject(re.split(r"比|较|与", pre, maxsplit=1)[0].removesuffix("各"))
+                subj = subj.removesuffix("各")
+                unit = m.group("unit")
+                change = _signed(m.group("verb"), m.group("neg"), m.group("num")).scaleb(
+                    _TO_WAN.get(unit or "万元", 0)
+                )
+                cur_value: Decimal | None = None
+                cur_subject, cur_printed, cur_unit, start = subj, None, None, cstart
+                if pending is not None and (not subj or subj == pending.subject or subj == "决算数"):
+                    cur_value, cur_subject, cur_printed, cur_unit = (
+                        pending.value,
+                        pending.subject,
+                        pending.printed,
+                        pending.unit,
+                    )
+                    start = pending.start
+                    pending = None
+                elif not subj or subj == "决算数":
+                    flush()
+                    if last is None and prev is not None and prev.facts:
+                        last = prev.facts[-1]
+                    if last is not None and last.amount is not None:
+                        cur_value, cur_subject = Decimal(last.amount), last.subject
+                        cur_printed, cur_unit = last.amount_printed, last.unit
+                else:
+                    flush()
+                    found = self.find_current(subj, sent)
+                    if found is not None and found.amount is not None:
+                        cur_value, cur_printed, cur_unit = (
+                            Decimal(found.amount),
+                            found.amount_printed,
+                            found.unit,
+                        )
+                prior = cur_value - change if cur_value is not None else None
+                open_change = last = self.emit(
+                    sent,
+                    start,
+                    cend,
+                    kind="change",
+                    subject=cur_subject,
+                    amount=_s(cur_value),
+                    amount_printed=cur_printed,
+                    unit=cur_unit,
+                    change=_s(change),
+                    prior=_s(prior),
+                    note=None if unit else "change printed without a unit; 万元 assumed",
+                )
+                continue
+            if _FLAT.search(c):
+                src_amt = pending
+                if src_amt is not None:
+                    pending = None
+                    last = self.emit(
+                        sent,
+                        src_amt.start,
+                        cend,
+                        kind="change",
+                        subject=src_amt.subject,
+                        amount=_s(src_amt.value),
+                        amount_printed=src_amt.printed,
+                        unit=src_amt.unit,
+                        change="0",
+                        prior=_s(src_amt.value),
+                    )
+                continue
+            if _COMPARE_MARK.search(c):
+                flush()
+                compare = True
+                continue
+            found_any = False
+            prev_end = 0
+            for am in _AMOUNT_RE.finditer(c):
+                found_any = True
+                flush()
+                subj = _subject(c[prev_end : am.start()])
+                pending = _Amt(
+                    subj,
+                    _wan(am.group("num"), am.group("neg"), am.group("unit")),
+                    am.group("neg") + am.group("num") + am.group("unit"),
+                    am.group("unit"),
+                    cstart + (0 if prev_end == 0 else prev_end),
+                    cstart + am.end(),
+                )
+                prev_end = am.end()
+            if found_any:
+                continue
+            if _PCT_RE.search(c):
+                pm = _PCT_RE.search(c)
+                assert pm is not None
+                self.emit(
+                    sent,
+                    cstart,
+                    cend,
+                    kind="unparsed",
+                    percent=_s(_wan(pm.group("pnum"), pm.group("pneg"))),
+                    note="percentage not understood",
+                )
+        flush()
+        if budget is not None or actual is not None:
+            if budget is not None and actual is not None:
+                self.emit(
+                    sent,
+                    budget.start,
+                    actual.end,
+                    kind="execution",
+                    subject=exec_subject,
+                    amount=_s(actual.value),
+                    amount_printed=actual.printed,
+                    unit=actual.unit,
+                    budget=_s(budget.value),
+                    note="no completion rate printed",
+                )
+            elif budget is not None:
+                self.emit(
+                    sent,
+                    budget.start,
+                    budget.end,
+                    kind="execution",
+                    subject=exec_subject,
+                    budget=_s(budget.value),
+                    note="budget only",
+                )
+
+    def start_list(
+        self,
+        sent: _Sentence,
+        intro: str,
+        pending: _Amt | None,
+        last: NarrativeFact | None,
+        prev: _Sentence | None,
+        rest: str,
+    ) -> None:
+        total: NarrativeFact | None = None
+        self.cur_list = None
+        if pending is not None:
+            total = self.emit_amount(sent, pending)
+        elif last is not None:
+            total = last
+        elif sent.facts:
+            total = sent.facts[-1]
+        elif prev is not None and prev.facts and sent.text.startswith("其中"):
+            total = prev.facts[-1]
+        partial = not re.search(r"合计|分别|共计", intro)
+        rest = rest.lstrip("：:，,")
+        lst = _List(self.next_list, partial, _marker_style(rest) if rest else None)
+        self.next_list += 1
+        if total is not None and total.kind != "unparsed":
+            total.list_id, total.list_role, total.partial = lst.id, "total", partial
+        self.cur_list = lst
+
+
+def read_facts(text: str) -> list[NarrativeFact]:
+    """Read the checkable facts of narrative text (see the module docstring for the patterns)."""
+    return _Reader(text).read()
