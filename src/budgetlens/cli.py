@@ -110,7 +110,11 @@ def needs_model_lines(result: Result) -> list[str]:
     for s in result.sections:
         if s.needs_model:
             by_reason.setdefault(s.needs_model, []).append(s.name)
-    return [f"needs a model — {reason}: {', '.join(names)}" for reason, names in by_reason.items()]
+    lines = []
+    for reason, names in by_reason.items():
+        shown = ", ".join(names[:4]) + (f" (+{len(names) - 4} more)" if len(names) > 4 else "")
+        lines.append(f"needs a model — {reason}: {shown}")
+    return lines
 
 
 def _evaluate(args: argparse.Namespace) -> int:

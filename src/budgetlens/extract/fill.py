@@ -86,7 +86,8 @@ def _fill_table(table: Table) -> Filled:
     filled = table_model(kind.id).model_validate(
         {"title": table.title, "unit": table.unit, "rows": rows, "statement": table.statement}
     )
-    reason = f"columns not recognised: {', '.join(unknown)}" if unknown else None
+    shown = ", ".join(unknown[:3]) + (f" (+{len(unknown) - 3} more)" if len(unknown) > 3 else "")
+    reason = f"columns not recognised: {shown}" if unknown else None
     return Filled(schema_name=f"table.{kind.id}", data=filled.model_dump(mode="json"), needs_model=reason)
 
 
