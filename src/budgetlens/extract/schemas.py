@@ -8,13 +8,20 @@ from __future__ import annotations
 
 from decimal import Decimal
 from functools import cache
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, Field, create_model, field_validator
+from pydantic import BaseModel, Field, WithJsonSchema, create_model, field_validator
 
 from budgetlens.amounts import is_code
 from budgetlens.catalog import BY_ID, KINDS, TableKind
 from budgetlens.load.models import Box
+
+
+# Declared by hand so the contract does not change with the pydantic version.
+Money = Annotated[
+    Decimal,
+    WithJsonSchema({"type": "string", "pattern": r"^-?\d+(\.\d+)?$", "description": "a decimal as a string"}),
+]
 
 
 class Provenance(BaseModel):
@@ -25,7 +32,7 @@ class Provenance(BaseModel):
 
 
 class Amount(BaseModel):
-    value: Decimal
+    value: Money
     text: str = Field(description="as printed")
     provenance: Provenance
 
