@@ -16,7 +16,6 @@ from budgetlens.amounts import is_code
 from budgetlens.catalog import BY_ID, KINDS, TableKind
 from budgetlens.load.models import Box
 
-
 # Declared by hand so the contract does not change with the pydantic version.
 Money = Annotated[
     Decimal,

@@ -15,7 +15,7 @@ from typing import Literal
 import pymupdf
 
 from budgetlens.amounts import is_amount, is_code
-from budgetlens.testing.spec import Block, DocumentSpec, HeaderCell, TableSpec
+from budgetlens.testing.spec import Block, DocumentSpec, HeaderCell, TableSpec, placements
 from budgetlens.testing.truth import table_truth
 
 PORTRAIT = (595.0, 842.0)
@@ -282,27 +282,12 @@ def _widths(w: _Writer, header: list[list[HeaderCell]], roles: list, rows: list[
 
 def _header_heights(w: _Writer, header: list[list[HeaderCell]], widths: list[float]) -> list[float]:
     heights = [CELL * 2.4] * len(header)
-    for r, c, cell in _placed(header):
+    for r, c, cell in placements(header):
         width = sum(widths[c : c + cell.colspan]) - 2 * PAD
         need = len(w.wrap(cell.text, width, CELL)) * CELL * 1.3 + 2 * PAD
         if need > sum(heights[r : r + cell.rowspan]):
             heights[r + cell.rowspan - 1] += need - sum(heights[r : r + cell.rowspan])
     return heights
-
-
-def _placed(header: list[list[HeaderCell]]) -> list[tuple[int, int, HeaderCell]]:
-    out, occupied = [], set()
-    for r, row in enumerate(header):
-        c = 0
-        for cell in row:
-            while (r, c) in occupied:
-                c += 1
-            for dr in range(cell.rowspan):
-                for dc in range(cell.colspan):
-                    occupied.add((r + dr, c + dc))
-            out.append((r, c, cell))
-            c += cell.colspan
-    return out
 
 
 def _table_heading(w: _Writer, spec: TableSpec, width: float) -> None:
@@ -322,7 +307,7 @@ def _draw_header(
 ) -> None:
     xs = [MARGIN + sum(widths[:i]) for i in range(len(widths) + 1)]
     ys = [w.y + sum(heights[:i]) for i in range(len(heights) + 1)]
-    for r, c, cell in _placed(header):
+    for r, c, cell in placements(header):
         rect = pymupdf.Rect(xs[c], ys[r], xs[c + cell.colspan], ys[r + cell.rowspan])
         w.rect(rect)
         _cell_text(w, cell.text, rect, "center")

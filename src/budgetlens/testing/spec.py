@@ -56,3 +56,18 @@ class DocumentSpec(BaseModel):
     doc_kind: Literal["final", "budget", "performance"]
     cover: list[str] = Field(description="cover page lines")
     blocks: list[Block]
+
+
+def placements(header: list[list[HeaderCell]]) -> list[tuple[int, int, HeaderCell]]:
+    """(row, first leaf column, cell) for every header cell, HTML table layout (spans skip slots)."""
+    out: list[tuple[int, int, HeaderCell]] = []
+    occupied: set[tuple[int, int]] = set()
+    for r, row in enumerate(header):
+        c = 0
+        for cell in row:
+            while (r, c) in occupied:
+                c += 1
+            occupied.update((r + dr, c + dc) for dr in range(cell.rowspan) for dc in range(cell.colspan))
+            out.append((r, c, cell))
+            c += cell.colspan
+    return out

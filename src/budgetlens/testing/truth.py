@@ -7,27 +7,18 @@ import re
 
 from budgetlens.amounts import is_amount, is_code, normalise, unit_in
 from budgetlens.chunk.text import squeeze, strip_enumerator
-from budgetlens.testing.spec import TableSpec
+from budgetlens.testing.spec import TableSpec, placements
 
 
 def header_paths(spec: TableSpec) -> list[list[str]]:
     """Per leaf column, the header texts covering it, top first; the contract's top-level rule applied."""
     n = len(spec.roles)
     paths: list[list[tuple[int, str]]] = [[] for _ in range(n)]
-    occupied: set[tuple[int, int]] = set()
-    for r, row in enumerate(spec.header):
-        c = 0
-        for cell in row:
-            while (r, c) in occupied:
-                c += 1
-            for dr in range(cell.rowspan):
-                for dc in range(cell.colspan):
-                    occupied.add((r + dr, c + dc))
-            text = squeeze(cell.text)
-            for dc in range(cell.colspan):
-                if text and (not paths[c + dc] or paths[c + dc][-1][1] != text):
-                    paths[c + dc].append((id(cell), text))
-            c += cell.colspan
+    for _, c, cell in placements(spec.header):
+        text = squeeze(cell.text)
+        for dc in range(cell.colspan):
+            if text and (not paths[c + dc] or paths[c + dc][-1][1] != text):
+                paths[c + dc].append((id(cell), text))
     values = [i for i, role in enumerate(spec.roles) if role == "value"]
     drop = 0
     while (
