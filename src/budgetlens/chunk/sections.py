@@ -16,7 +16,7 @@ from budgetlens.catalog.tables import printed_name
 from budgetlens.chunk import headings
 from budgetlens.chunk.grid import Grid, find_grids
 from budgetlens.chunk.models import DocKind, Document, Paragraph, Section, SectionKind, Table
-from budgetlens.chunk.table import build_table, continues
+from budgetlens.chunk.table import build_table
 from budgetlens.chunk.text import Line, lines_of, squeeze, union
 from budgetlens.load.models import LoadedDocument, Page
 
@@ -190,15 +190,16 @@ def _running_text(line: Line, page: Page) -> bool:
 
 
 def _table(builder: _Builder, page: Page, block: _Grids) -> None:
-    above = [ln for ln in block.above if ln.page == page.number]
+    above = block.above
     if builder.open_table and not _titled(above, builder.doc_kind):
         table, grids = builder.open_table
-        if table.pages[-1] == page.number - 1 and continues(grids[0], block.grid):
-            grids.append(block.grid)
-            merged = build_table(grids)
-            table.rows, table.pages = merged.rows, merged.pages
-            builder.current.pages = list(table.pages)
-            return
+        if table.pages[-1] == page.number - 1:
+            merged = build_table([*grids, block.grid])  # stops at a grid whose columns don't line up
+            if len(merged.pages) > len(grids):
+                grids.append(block.grid)
+                table.rows, table.pages = merged.rows, merged.pages
+                builder.current.pages = list(table.pages)
+                return
     kind, title = _title(above, builder.doc_kind)
     _take_title_lines(builder, above)
     table = build_table([block.grid])
@@ -236,12 +237,8 @@ def _title(above: list[Line], doc_kind: str) -> tuple[TableKind | None, str]:
 
 def _take_title_lines(builder: _Builder, above: list[Line]) -> None:
     """Title, unit and caption lines belong to the table, not to the previous section's text."""
-    keep = {id(ln) for ln in above[-6:]}
-    builder.current.paragraphs = [
-        p
-        for p in builder.current.paragraphs
-        if not any(id(ln) in keep and p.text == ln.text and p.page == ln.page for ln in above)
-    ]
+    taken = {(ln.text, ln.page) for ln in above[-6:]}
+    builder.current.paragraphs = [p for p in builder.current.paragraphs if (p.text, p.page) not in taken]
 
 
 def _apply_sides(table: Table, kind: TableKind) -> None:

@@ -33,11 +33,6 @@ def build_table(grids: Sequence[Grid]) -> Table:
     return Table(pages=pages, box=first.box, columns=layout.columns, header=layout.header_cells(), rows=rows)
 
 
-def continues(table_grid: Grid, grid: Grid) -> bool:
-    """Does ``grid`` (at the top of a later page) continue the table whose first grid is ``table_grid``?"""
-    return _Layout(table_grid).align(grid) is not None
-
-
 def _by_row(grid: Grid) -> dict[int, list[GridCell]]:
     out: dict[int, list[GridCell]] = {r: [] for r in range(grid.n_rows)}
     for cell in grid.cells:
@@ -92,6 +87,7 @@ class _Layout:
         self.grid = grid
         self.header_rows = _header_rows(grid)
         self.slot_texts = self._slot_header_texts()
+        self.late = [self._late_header(s) for s in range(grid.n_cols)]
         roles = [self._role(s) for s in range(grid.n_cols)]
         self.slot_roles = roles
         self.columns, self.slot_column = self._columns(roles)
@@ -139,7 +135,7 @@ class _Layout:
 
     # -- roles ------------------------------------------------------------------------------------
     def _data_texts(self, slot: int) -> list[str]:
-        late = {i for i, _ in self._late_header(slot)}
+        late = {i for i, _ in self.late[slot]}
         return [
             squeeze(c.text)
             for i, c in enumerate(self.grid.cells)
@@ -177,7 +173,7 @@ class _Layout:
                 continue
             path = [t for _, t in self.slot_texts[slot]]
             if role == "value":
-                path += [t for _, t in self._late_header(slot)]
+                path += [t for _, t in self.late[slot]]
             columns.append(Column(index=len(columns), role=role, path=_dedupe(path), group=group))
             slot_column[slot] = len(columns) - 1
         _drop_common_top(columns, [self.slot_texts[s] for s, r in enumerate(roles) if r == "value"])
@@ -186,21 +182,14 @@ class _Layout:
     # -- rows -------------------------------------------------------------------------------------
     def rows(self, grid: Grid, start: int, slots: dict[int, int] | None = None) -> list[Row]:
         slots = slots or {s: s for s in range(grid.n_cols)}
-        late = set()
+        late: set[int] = set()
         if grid is self.grid:
-            late = {
-                i
-                for s, role in enumerate(self.slot_roles)
-                if role == "value"
-                for i, _ in self._late_header(s)
-            }
-        out: list[Row] = []
-        for r, cells in _by_row(grid).items():
-            if r < start:
-                continue
-            row = self._row(grid, [c for c in cells if grid.cells.index(c) not in late], slots)
-            out.append(row)
-        return out
+            late = {i for s, role in enumerate(self.slot_roles) if role == "value" for i, _ in self.late[s]}
+        by_row: dict[int, list[GridCell]] = {r: [] for r in range(start, grid.n_rows)}
+        for i, cell in enumerate(grid.cells):
+            if cell.row >= start and i not in late:
+                by_row[cell.row].append(cell)
+        return [self._row(grid, cells, slots) for cells in by_row.values()]
 
     def _row(self, grid: Grid, cells: list[GridCell], slots: dict[int, int]) -> Row:
         parts: dict[int, list[tuple[str, GridCell]]] = {}
