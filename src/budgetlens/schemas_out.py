@@ -7,20 +7,9 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from budgetlens.extract.facts import Fact
+from budgetlens.extract.facts import Fact, FactLine
 from budgetlens.extract.schemas import all_models
 from budgetlens.result import Result
-
-
-class FactLine(BaseModel):
-    """One line of <stem>.facts.jsonl."""
-
-    table: str
-    row: str
-    column: str
-    value: str
-    unit: str
-    page: int
 
 
 def schema_texts() -> dict[str, str]:

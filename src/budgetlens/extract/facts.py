@@ -17,20 +17,27 @@ from budgetlens.chunk.text import squeeze, strip_enumerator
 from budgetlens.load.models import Box
 
 
-class Fact(BaseModel):
+class FactLine(BaseModel):
+    """One line of <stem>.facts.jsonl: exactly the contract's fields."""
+
     table: str
     row: str
     column: str
     value: str
     unit: str
     page: int
+
+
+class Fact(FactLine):
+    """A fact with its provenance, as kept in <stem>.json."""
+
     box: Box
     text: str  # the cell's text as printed
     extractor: str = "grid"
 
     def contract(self) -> dict[str, object]:
-        """The facts.jsonl line: exactly the contract's fields."""
-        return self.model_dump(include={"table", "row", "column", "value", "unit", "page"})
+        """The facts.jsonl line."""
+        return self.model_dump(include=set(FactLine.model_fields))
 
 
 def row_keys(table: Table) -> dict[tuple[int, int], str]:

@@ -7,13 +7,14 @@ returned with a reason, for the model path or a person.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from typing import Any
 
 from pydantic import BaseModel
 
 from budgetlens.amounts import is_amount, is_code, to_decimal
 from budgetlens.catalog import BY_ID, TableKind
-from budgetlens.chunk.models import Section, Table
+from budgetlens.chunk.models import Column, Row, Section, Table
 from budgetlens.chunk.text import squeeze
 from budgetlens.extract.facts import row_keys
 from budgetlens.extract.schemas import GenericTable, Narrative, Overview, field_name, table_model
@@ -72,17 +73,12 @@ def _fill_table(table: Table) -> Filled:
         return Filled(schema_name=f"table.{kind.id}", data=_generic(table))
     mapped, unknown = column_fields(table, kind)
     rows = []
-    keys = row_keys(table)
-    for i, row in enumerate(table.rows):
-        for group in sorted({c.group for c in table.columns}):
-            if (i, group) not in keys:
-                continue
-            entry = _row_head(table, i, group, keys[(i, group)])
-            for column in table.values():
-                cell = row.cells.get(column.index)
-                if column.group == group and column.index in mapped and cell and is_amount(cell.text):
-                    entry[field_name(mapped[column.index])] = _amount(cell.text, cell.page, cell.box)
-            rows.append(entry)
+    for row, entry, values in _keyed_rows(table):
+        for column in values:
+            if column.index in mapped:
+                cell = row.cells[column.index]
+                entry[field_name(mapped[column.index])] = _amount(cell.text, cell.page, cell.box)
+        rows.append(entry)
     filled = table_model(kind.id).model_validate(
         {"title": table.title, "unit": table.unit, "rows": rows, "statement": table.statement}
     )
@@ -107,20 +103,24 @@ def _amount(text: str, page: int, box: Any) -> dict[str, Any]:
     return {"value": to_decimal(text), "text": text, "provenance": provenance}
 
 
-def _generic(table: Table) -> dict[str, Any]:
+def _keyed_rows(table: Table) -> Iterator[tuple[Row, dict[str, Any], list[Column]]]:
+    """Per printed row and column group with a row key: the row, its schema head (code, label, key,
+    side) and the group's value columns that hold a number in that row."""
     keys = row_keys(table)
-    rows = []
+    groups = sorted({c.group for c in table.columns})
     for i, row in enumerate(table.rows):
-        for group in sorted({c.group for c in table.columns}):
-            if (i, group) not in keys:
-                continue
-            entry = _row_head(table, i, group, keys[(i, group)])
-            entry["values"] = {
-                ".".join(c.path): _amount(row.text(c.index), row.cells[c.index].page, row.cells[c.index].box)
-                for c in table.values()
-                if c.group == group and is_amount(row.text(c.index))
-            }
-            rows.append(entry)
+        for group in groups:
+            if (i, group) in keys:
+                values = [c for c in table.values() if c.group == group and is_amount(row.text(c.index))]
+                yield row, _row_head(table, i, group, keys[(i, group)]), values
+
+
+def _generic(table: Table) -> dict[str, Any]:
+    rows = []
+    for row, entry, values in _keyed_rows(table):
+        cells = [(".".join(c.path), row.cells[c.index]) for c in values]
+        entry["values"] = {path: _amount(x.text, x.page, x.box) for path, x in cells}
+        rows.append(entry)
     data = GenericTable.model_validate(
         {"title": table.title, "unit": table.unit, "rows": rows, "statement": table.statement}
     )
