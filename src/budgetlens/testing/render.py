@@ -213,48 +213,24 @@ def _split_codes(spec: TableSpec) -> tuple[list[list[HeaderCell]], list, list[li
 def _widen_code_header(header: list[list[HeaderCell]], k: int) -> None:
     """Cells over the code column span two more columns; the deepest one becomes 类 | 款 | 项."""
     depth = len(header)
-    occupied: set[tuple[int, int]] = set()
-    for r, row in enumerate(header):
-        c = 0
-        for i, cell in enumerate(list(row)):
-            while (r, c) in occupied:
-                c += 1
-            for dr in range(cell.rowspan):
-                for dc in range(cell.colspan):
-                    occupied.add((r + dr, c + dc))
-            if c <= k < c + cell.colspan:
-                if cell.colspan == 1 and r + cell.rowspan == depth:
-                    if cell.rowspan == 1:
-                        row[i : i + 1] = [HeaderCell(text=t) for t in ("类", "款", "项")]
-                    else:
-                        cell.rowspan -= 1
-                        cell.colspan = 3
-                        _insert_parts(header, depth - 1, k)
-                else:
-                    cell.colspan += 2
-            c += cell.colspan if not (c <= k < c + cell.colspan) else cell.colspan - 2
-
-
-def _insert_parts(header: list[list[HeaderCell]], r: int, k: int) -> None:
-    occupied: set[tuple[int, int]] = set()
-    for rr, row in enumerate(header[:r]):
-        c = 0
-        for cell in row:
-            while (rr, c) in occupied:
-                c += 1
-            for dr in range(cell.rowspan):
-                for dc in range(cell.colspan):
-                    occupied.add((rr + dr, c + dc))
-            c += cell.colspan
-    c, i = 0, 0
-    row = header[r]
-    while c < k:
-        if (r, c) in occupied:
-            c += 1
+    for r, c, cell in placements(header):  # positions before any widening
+        if not c <= k < c + cell.colspan:
             continue
-        c += row[i].colspan
-        i += 1
-    row[i:i] = [HeaderCell(text=t) for t in ("类", "款", "项")]
+        if cell.colspan > 1 or r + cell.rowspan < depth:
+            cell.colspan += 2
+        elif cell.rowspan == 1:
+            row = header[r]
+            at = next(i for i, x in enumerate(row) if x is cell)
+            row[at : at + 1] = _code_parts()
+        else:  # the code's own header spans rows: it keeps the upper rows, 类 | 款 | 项 take the last
+            cell.rowspan -= 1
+            cell.colspan = 3
+            at = sum(1 for rr, cc, _ in placements(header) if rr == depth - 1 and cc < k)
+            header[depth - 1][at:at] = _code_parts()
+
+
+def _code_parts() -> list[HeaderCell]:
+    return [HeaderCell(text=t) for t in ("类", "款", "项")]
 
 
 def _split_numbers(spec: TableSpec) -> list[str]:
