@@ -54,7 +54,8 @@ def test_bad_files_fail_alone(rendered, tmp_path: Path, capsys) -> None:
     assert code == 1
     for reason in ("not a PDF", "empty file", "truncated PDF", "encrypted PDF"):
         assert reason in err
-    assert sorted(p.name for p in out.iterdir()) == [f"{pdf.stem}.facts.jsonl", f"{pdf.stem}.json"]
+    expected = [f"{pdf.stem}.facts.jsonl", f"{pdf.stem}.findings.jsonl", f"{pdf.stem}.json"]
+    assert sorted(p.name for p in out.iterdir()) == expected
 
 
 def test_help_is_for_newcomers() -> None:

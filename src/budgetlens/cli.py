@@ -8,6 +8,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from budgetlens import __version__
+from budgetlens.check.findings import Finding
+from budgetlens.check.findings import summary_line as findings_line
 from budgetlens.errors import BudgetlensError
 from budgetlens.output import write_result
 from budgetlens.result import Result
@@ -15,8 +17,12 @@ from budgetlens.result import Result
 DESCRIPTION = """\
 Turn Chinese government budget / final-account PDFs (部门预算 / 部门决算) into checked data.
 
-  budgetlens extract report.pdf -o out/     read tables and text; write out/report.json and
-                                            out/report.facts.jsonl (one line per numeric cell)
+  budgetlens extract report.pdf -o out/     read tables and text, check every sum, share and
+                                            cross-reference; write out/report.json,
+                                            out/report.facts.jsonl (one line per numeric cell) and
+                                            out/report.findings.jsonl (one line per finding)
+  budgetlens check out/report.json          re-run the checks on a saved result (no PDF needed);
+                                            rewrites out/report.findings.jsonl
   budgetlens evaluate out/report.facts.jsonl gold.facts.jsonl
                                             cell accuracy against a hand-made answer key
 """
@@ -48,6 +54,18 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("-q", "--quiet", action="store_true", help="no progress or summary on stderr")
     p.add_argument("--debug", action="store_true", help="show the traceback of an internal error")
     p.set_defaults(run=_extract)
+
+    p = sub.add_parser("check", help="re-run the checks on saved results (<stem>.json), without the PDF")
+    p.add_argument("results", nargs="+", type=Path, metavar="OUT.json")
+    p.add_argument("-q", "--quiet", action="store_true", help="only the summary line per document")
+    p.add_argument("-v", "--verbose", action="store_true", help="list info findings too")
+    p.add_argument(
+        "--fail-on",
+        choices=["error", "warning", "never"],
+        default="never",
+        help="exit with status 3 when a finding of this severity (or worse) is found (default: never)",
+    )
+    p.set_defaults(run=_check)
 
     p = sub.add_parser("evaluate", help="cell accuracy of extracted facts against a gold facts file")
     p.add_argument("facts", type=Path, help="extracted <stem>.facts.jsonl (or the PDF: it is read first)")
@@ -84,6 +102,7 @@ def _extract(args: argparse.Namespace) -> int:
         written = write_result(result, args.out, path.stem)
         if not args.quiet:
             print(f"{prefix}: {summary_line(result)}", file=sys.stderr)
+            print(f"    {findings_line(path.name, result.findings)}", file=sys.stderr)
             for line in needs_model_lines(result):
                 print(f"    {line}", file=sys.stderr)
             print(f"    wrote {', '.join(str(p) for p in written)}", file=sys.stderr)
@@ -115,6 +134,39 @@ def needs_model_lines(result: Result) -> list[str]:
         shown = ", ".join(names[:4]) + (f" (+{len(names) - 4} more)" if len(names) > 4 else "")
         lines.append(f"needs a model — {reason}: {shown}")
     return lines
+
+
+def _check(args: argparse.Namespace) -> int:
+    from budgetlens.check.run import check
+    from budgetlens.output import read_result, write_findings
+
+    worst = {"error": 0, "warning": 1, "info": 2}
+    threshold = worst.get(args.fail_on, -1)
+    failed, hit = 0, False
+    for path in args.results:
+        try:
+            result = read_result(path)
+        except (OSError, ValueError) as exc:
+            failed += 1
+            print(
+                f"{path}: error: not a budgetlens result ({exc.__class__.__name__}: {str(exc)[:200]})",
+                file=sys.stderr,
+            )
+            continue
+        result = result.with_findings(check(result))
+        written = write_findings(result, path)
+        print(findings_line(path.name, result.findings))
+        for f in result.findings:
+            if not args.quiet and (args.verbose or f.severity != "info"):
+                print(f"  {f.severity:7} p{_pages(f)} {f.check}: {f.message}")
+            hit = hit or worst[f.severity] <= threshold
+        if not args.quiet:
+            print(f"  wrote {', '.join(str(p) for p in written)}")
+    return 1 if failed else 3 if hit else 0
+
+
+def _pages(finding: Finding) -> str:
+    return ",".join(str(p) for p in sorted({c.page for c in finding.cells})) or "-"
 
 
 def _evaluate(args: argparse.Namespace) -> int:

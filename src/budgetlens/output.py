@@ -31,12 +31,23 @@ def jsonl(rows: Iterable[dict[str, object]]) -> str:
 
 
 def write_result(result: Result, out_dir: Path, stem: str) -> list[Path]:
-    """`<stem>.json` (everything) and `<stem>.facts.jsonl` (one line per numeric cell)."""
-    paths = [out_dir / f"{stem}.json", out_dir / f"{stem}.facts.jsonl"]
+    """`<stem>.json` (everything), `<stem>.facts.jsonl` (one line per numeric cell) and
+    `<stem>.findings.jsonl` (one line per finding)."""
+    paths = [out_dir / f"{stem}.json", out_dir / f"{stem}.facts.jsonl", out_dir / f"{stem}.findings.jsonl"]
     write_atomic(paths[0], result.model_dump_json(indent=1))
     write_atomic(paths[1], jsonl(f.contract() for f in result.facts))
+    write_atomic(paths[2], jsonl(f.contract() for f in result.findings))
     return paths
 
 
 def read_result(path: Path) -> Result:
     return Result.model_validate_json(path.read_text(encoding="utf-8"))
+
+
+def write_findings(result: Result, result_path: Path) -> list[Path]:
+    """After re-checking a saved result: its findings, in `<stem>.json` and `<stem>.findings.jsonl`."""
+    stem = result_path.name.removesuffix(".json")
+    findings_path = result_path.with_name(f"{stem}.findings.jsonl")
+    write_atomic(result_path, result.model_dump_json(indent=1))
+    write_atomic(findings_path, jsonl(f.contract() for f in result.findings))
+    return [result_path, findings_path]

@@ -1,10 +1,11 @@
-"""load → chunk → extract for one document: the deterministic path, no model needed."""
+"""load → chunk → extract → check for one document: the deterministic path, no model needed."""
 
 from __future__ import annotations
 
 import time
 from pathlib import Path
 
+from budgetlens.check.run import check
 from budgetlens.chunk import chunk
 from budgetlens.extract.facts import table_facts
 from budgetlens.extract.fill import fill
@@ -18,6 +19,7 @@ def read_document(path: str | Path) -> Result:
     sections = [SectionResult.of(s, **fill(s).model_dump()) for s in document.sections]
     facts = [f for s in document.sections if s.table is not None for f in table_facts(s.table)]
     tables = [s.table for s in document.sections if s.table is not None]
+    info = DocumentInfo(**document.model_dump(include=set(DocumentInfo.model_fields)))
     summary = Summary(
         pages=document.page_count,
         sections=len(sections),
@@ -25,7 +27,8 @@ def read_document(path: str | Path) -> Result:
         tables_recognised=sum(t.name is not None for t in tables),
         cells=len(facts),
         sections_needing_model=sum(s.needs_model is not None for s in sections),
-        seconds=round(time.perf_counter() - started, 3),
     )
-    info = DocumentInfo(**document.model_dump(include=set(DocumentInfo.model_fields)))
-    return Result(document=info, sections=sections, facts=facts, summary=summary)
+    result = Result(document=info, sections=sections, facts=facts, summary=summary)
+    result = result.with_findings(check(result))
+    seconds = round(time.perf_counter() - started, 3)
+    return result.model_copy(update={"summary": result.summary.model_copy(update={"seconds": seconds})})

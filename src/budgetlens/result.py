@@ -7,6 +7,7 @@ from typing import Any
 from pydantic import BaseModel, Field
 
 from budgetlens import __version__
+from budgetlens.check.findings import Finding, counts
 from budgetlens.chunk.models import DocKind, Paragraph, Section, SectionKind, Table
 from budgetlens.extract.facts import Fact
 
@@ -49,6 +50,9 @@ class Summary(BaseModel):
     cached_calls: int = 0
     reextracted_cells: int = 0
     flagged_cells: int = 0
+    errors: int = Field(default=0, description="findings of severity error")
+    warnings: int = 0
+    info: int = 0
     seconds: float = 0.0
 
 
@@ -57,6 +61,13 @@ class Result(BaseModel):
     document: DocumentInfo
     sections: list[SectionResult]
     facts: list[Fact]
-    findings: list[dict[str, Any]] = Field(default_factory=list)
+    findings: list[Finding] = Field(default_factory=list)
     flags: list[dict[str, Any]] = Field(default_factory=list)
     summary: Summary
+
+    def with_findings(self, findings: list[Finding]) -> Result:
+        c = counts(findings)
+        summary = self.summary.model_copy(
+            update={"errors": c["error"], "warnings": c["warning"], "info": c["info"]}
+        )
+        return self.model_copy(update={"findings": findings, "summary": summary})

@@ -28,6 +28,9 @@ class TableKind(BaseModel):
     sides: tuple[str, str] | None = None  # two-sided tables: ("收入", "支出")
     columns: list[ColumnSpec] = Field(default_factory=list)
     empty_words: list[str] = Field(default_factory=list, description="what '本单位无…' names")
+    required: bool = Field(
+        default=False, description="every document of its kind must print it (or say why not)"
+    )
 
 
 def _cols(*fields: str | tuple[str, ...]) -> list[ColumnSpec]:
@@ -65,6 +68,7 @@ _THREE_PUBLIC = _cols(
 KINDS: list[TableKind] = [
     TableKind(
         id="final.summary",
+        required=True,
         name="收入支出决算总表",
         doc_kind="final",
         aliases=["收入支出决算总表", "部门收支决算总表", "收支决算总表"],
@@ -73,6 +77,7 @@ KINDS: list[TableKind] = [
     ),
     TableKind(
         id="final.income",
+        required=True,
         name="收入决算表",
         doc_kind="final",
         aliases=["收入决算表", "部门收入决算表"],
@@ -88,6 +93,7 @@ KINDS: list[TableKind] = [
     ),
     TableKind(
         id="final.expenditure",
+        required=True,
         name="支出决算表",
         doc_kind="final",
         aliases=["支出决算表", "部门支出决算表"],
@@ -97,6 +103,7 @@ KINDS: list[TableKind] = [
     ),
     TableKind(
         id="final.fiscal_summary",
+        required=True,
         name="财政拨款收入支出决算总表",
         doc_kind="final",
         aliases=["财政拨款收入支出决算总表", "财政拨款收支决算总表"],
@@ -105,6 +112,7 @@ KINDS: list[TableKind] = [
     ),
     TableKind(
         id="final.general_budget",
+        required=True,
         name="一般公共预算财政拨款支出决算表",
         doc_kind="final",
         aliases=["一般公共预算财政拨款支出决算表"],
@@ -112,6 +120,7 @@ KINDS: list[TableKind] = [
     ),
     TableKind(
         id="final.basic",
+        required=True,
         name="一般公共预算财政拨款基本支出决算表",
         doc_kind="final",
         aliases=["一般公共预算财政拨款基本支出决算表"],
@@ -119,6 +128,7 @@ KINDS: list[TableKind] = [
     ),
     TableKind(
         id="final.three_public",
+        required=True,
         name="一般公共预算财政拨款“三公”经费支出决算表",
         doc_kind="final",
         aliases=[
@@ -131,6 +141,7 @@ KINDS: list[TableKind] = [
     ),
     TableKind(
         id="final.gov_fund",
+        required=True,
         name="政府性基金预算财政拨款收入支出决算表",
         doc_kind="final",
         aliases=["政府性基金预算财政拨款收入支出决算表", "政府性基金预算财政拨款支出决算表"],
@@ -146,6 +157,7 @@ KINDS: list[TableKind] = [
     ),
     TableKind(
         id="final.state_capital",
+        required=True,
         name="国有资本经营预算财政拨款支出决算表",
         doc_kind="final",
         aliases=["国有资本经营预算财政拨款支出决算表", "国有资本经营预算财政拨款收入支出决算表"],
@@ -161,6 +173,7 @@ KINDS: list[TableKind] = [
     ),
     TableKind(
         id="budget.summary",
+        required=True,
         name="部门收支总表",
         doc_kind="budget",
         aliases=["部门收支总表", "收支预算总表", "部门收支预算总表", "收支总表"],
@@ -169,12 +182,14 @@ KINDS: list[TableKind] = [
     ),
     TableKind(
         id="budget.income",
+        required=True,
         name="部门收入总表",
         doc_kind="budget",
         aliases=["部门收入总表", "收入预算总表", "部门收入预算总表"],
     ),
     TableKind(
         id="budget.expenditure",
+        required=True,
         name="部门支出总表",
         doc_kind="budget",
         aliases=["部门支出总表", "支出预算总表", "部门支出预算总表"],
@@ -182,6 +197,7 @@ KINDS: list[TableKind] = [
     ),
     TableKind(
         id="budget.fiscal_summary",
+        required=True,
         name="财政拨款收支总表",
         doc_kind="budget",
         aliases=["财政拨款收支总表", "财政拨款收支预算总表"],
@@ -190,6 +206,7 @@ KINDS: list[TableKind] = [
     ),
     TableKind(
         id="budget.general_budget",
+        required=True,
         name="一般公共预算支出表",
         doc_kind="budget",
         aliases=["一般公共预算支出表", "一般公共预算财政拨款支出表", "一般公共预算支出预算表"],
@@ -203,12 +220,14 @@ KINDS: list[TableKind] = [
     ),
     TableKind(
         id="budget.basic",
+        required=True,
         name="一般公共预算基本支出表",
         doc_kind="budget",
         aliases=["一般公共预算基本支出表", "一般公共预算财政拨款基本支出表"],
     ),
     TableKind(
         id="budget.three_public",
+        required=True,
         name="一般公共预算“三公”经费支出表",
         doc_kind="budget",
         aliases=["一般公共预算三公经费支出表", "三公经费支出表", "三公经费支出预算表"],

@@ -19,6 +19,7 @@ class Column(BaseModel):
     path: list[str] = Field(default_factory=list, description="header levels, top first, no whitespace")
     group: int = 0  # side-by-side column groups (收入 | 支出, 人员经费 | 公用经费), left to right
     side: str | None = None  # 收入 / 支出 for two-sided tables
+    number: str | None = None  # the printed 栏次 (column number) the table's notes refer to
 
 
 class Cell(BaseModel):

@@ -105,6 +105,14 @@ class _Layout:
             out.append((i, text))
         return out
 
+    def _number(self, slot: int) -> str | None:
+        """The 栏次 printed in the header block for this slot alone."""
+        for cell in self.grid.cells:
+            text = squeeze(cell.text)
+            if cell.row < self.header_rows and cell.col == slot and cell.colspan == 1 and text.isdigit():
+                return text
+        return None
+
     def _slot_header_texts(self) -> list[list[tuple[int, str]]]:
         return [self._header_path(s) for s in range(self.grid.n_cols)]
 
@@ -174,7 +182,10 @@ class _Layout:
             path = [t for _, t in self.slot_texts[slot]]
             if role == "value":
                 path += [t for _, t in self.late[slot]]
-            columns.append(Column(index=len(columns), role=role, path=_dedupe(path), group=group))
+            number = self._number(slot) if role == "value" else None
+            columns.append(
+                Column(index=len(columns), role=role, path=_dedupe(path), group=group, number=number)
+            )
             slot_column[slot] = len(columns) - 1
         _drop_common_top(columns, [self.slot_texts[s] for s, r in enumerate(roles) if r == "value"])
         return columns, slot_column

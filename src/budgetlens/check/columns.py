@@ -1,0 +1,84 @@
+"""Column identities inside one table: in every row, a total column equals its part columns.
+
+Two sources, the printed one first: the formulas of the notes ("1栏各行=(2+3+4)栏各行"), then the
+header itself, where a column headed 合计 / 小计 / …合计 sums its sibling columns (本年收入.小计 =
+Σ 本年收入.*; 合计.决算数 = Σ X.决算数 over the other top-level items, a nested item by its 小计).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from budgetlens.check.formulas import parse_formulas
+from budgetlens.check.identity import Identity, Ref
+from budgetlens.check.view import ColumnView, TableView
+
+_TOTAL = re.compile(r"(合计|小计|总计)$")
+
+
+def column_identities(view: TableView) -> Iterator[Identity]:
+    yield from _from_notes(view)
+    for group in view.groups():
+        for total, parts in _from_header(view.amount_columns(group)):
+            why = f"header {total.parts[-1] if _TOTAL.search(total.parts[-1]) else total.path}"
+            yield from _rows(view, group, total, [(1, p) for p in parts], "sum.columns", why)
+
+
+def _rows(
+    view: TableView, group: int, total: ColumnView, parts: list[tuple[int, ColumnView]], check: str, why: str
+) -> Iterator[Identity]:
+    for line in view.in_group(group):
+        terms = tuple((s, Ref(view, line, c.path)) for s, c in parts)
+        yield Identity(check, "sum", Ref(view, line, total.path), terms, why)
+
+
+def _from_notes(view: TableView) -> Iterator[Identity]:
+    by_number = {c.number: c for c in view.columns if c.number}
+    for formula in parse_formulas(view.notes):
+        if formula.axis != "column":
+            continue
+        cols = [by_number.get(str(n)) for n in (formula.target, *formula.numbers)]
+        if any(c is None for c in cols) or len({c.group for c in cols if c}) != 1:
+            continue  # refers to a column this table does not print
+        total = by_number[str(formula.target)]
+        parts = [(s, by_number[str(n)]) for s, n in formula.terms]
+        yield from _rows(view, total.group, total, parts, "sum.note", f"the note's {formula.text}")
+
+
+def _from_header(columns: list[ColumnView]) -> Iterator[tuple[ColumnView, list[ColumnView]]]:
+    by_parts = {c.parts: c for c in columns}
+    for total in columns:
+        for level, word in enumerate(total.parts):
+            if not _TOTAL.search(word):
+                continue
+            prefix, rest = total.parts[:level], total.parts[level + 1 :]
+            siblings = dict.fromkeys(
+                c.parts[level]
+                for c in columns
+                if len(c.parts) > level
+                and c.parts[:level] == prefix
+                and c.parts[level] != word
+                and not c.parts[level].startswith("其中")
+            )
+            parts = [p for x in siblings for p in _part(by_parts, columns, (*prefix, x), rest)]
+            if len(parts) >= 2:
+                yield total, parts
+            break
+
+
+def _part(
+    by_parts: dict[tuple[str, ...], ColumnView],
+    columns: list[ColumnView],
+    head: tuple[str, ...],
+    rest: tuple[str, ...],
+) -> list[ColumnView]:
+    """The column(s) standing for item ``head`` at the total's remaining levels ``rest``."""
+    if (*head, *rest) in by_parts:
+        return [by_parts[(*head, *rest)]]
+    for c in columns:
+        if len(c.parts) == len(head) + 1 + len(rest) and c.parts[: len(head)] == head:  # noqa: SIM102
+            if _TOTAL.search(c.parts[len(head)]) and c.parts[len(head) + 1 :] == rest:
+                return [c]  # the item's own 小计
+    n = len(rest)
+    return [c for c in columns if c.parts[: len(head)] == head and (not n or c.parts[-n:] == rest)]

@@ -1,0 +1,68 @@
+"""What a check reports: one finding per disagreement, in the findings.jsonl contract.
+
+A finding names every cell (or narrative sentence) it involves with its page and box, the value
+expected and the value printed, the tolerance used, and whether the document disagrees with itself
+(``document``) or the reading is suspect (``extraction``), or it cannot tell (``unknown``).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from budgetlens.load.models import Box
+
+Severity = Literal["error", "warning", "info"]
+Kind = Literal["sum", "balance", "cross_table", "percent", "narrative", "completeness", "consistency"]
+Source = Literal["document", "extraction", "unknown"]
+SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info")
+
+
+class CellRef(BaseModel):
+    """A table cell a finding involves."""
+
+    table: str
+    row: str
+    column: str
+    value: str
+    page: int
+    box: Box | None = None
+
+
+class TextRef(BaseModel):
+    """A narrative sentence (or a heading, caption) a finding involves."""
+
+    section: str
+    text: str
+    value: str = ""
+    page: int
+    box: Box | None = None
+
+
+class Finding(BaseModel):
+    check: str = Field(description="check id, e.g. sum.columns, cross_table.T1-T3")
+    severity: Severity
+    kind: Kind
+    message: str
+    cells: list[CellRef | TextRef] = Field(default_factory=list)
+    expected: str = ""
+    actual: str = ""
+    tolerance: str = ""
+    source: Source = "document"
+
+    def contract(self) -> dict[str, object]:
+        """The findings.jsonl line (boxes dropped: they live in <stem>.json)."""
+        return self.model_dump(mode="json", exclude={"cells": {"__all__": {"box"}}})
+
+
+def counts(findings: Iterable[Finding]) -> dict[str, int]:
+    by = Counter(f.severity for f in findings)
+    return {s: by.get(s, 0) for s in SEVERITIES}
+
+
+def summary_line(name: str, findings: list[Finding]) -> str:
+    c = counts(findings)
+    return f"{name}: {c['error']} errors, {c['warning']} warnings, {c['info']} info"

@@ -1,0 +1,66 @@
+"""Run every check on a result: the deterministic checker, no model, no PDF needed."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+from budgetlens.check.columns import column_identities
+from budgetlens.check.completeness import completeness_findings
+from budgetlens.check.consistency import department_names, subject_names, years
+from budgetlens.check.cross import cross_identities
+from budgetlens.check.findings import SEVERITIES, Finding
+from budgetlens.check.identity import Identity, judge
+from budgetlens.check.rows import row_identities, self_referencing_notes, share_findings
+from budgetlens.check.view import TableView, table_views
+from budgetlens.result import Result
+
+
+def check(result: Result) -> list[Finding]:
+    views = table_views(result)
+    findings = [*_judged(views), *_other(result, views)]
+    order = {s: i for i, s in enumerate(SEVERITIES)}
+    return sorted(findings, key=lambda f: (order[f.severity], _first_page(f)))
+
+
+def _judged(views: list[TableView]) -> Iterator[Finding]:
+    for identity in _unique(_identities(views)):
+        finding = judge(identity)
+        if finding is not None:
+            yield finding
+
+
+def _identities(views: list[TableView]) -> Iterator[tuple[str, Identity]]:
+    for view in views:
+        yield from (("column", i) for i in column_identities(view))
+        yield from (("row", i) for i in row_identities(view))
+    yield from (("cross", i) for i in cross_identities(views))
+
+
+def _unique(identities: Iterable[tuple[str, Identity]]) -> Iterator[Identity]:
+    """One identity per target cell and direction: a printed formula wins over an inferred one."""
+    seen_targets: set[tuple[object, ...]] = set()
+    seen: set[tuple[object, ...]] = set()
+    for axis, identity in identities:
+        key = identity.key()
+        target = (axis, *key[:4])
+        if key in seen or (
+            axis != "cross" and target in seen_targets and not identity.check.startswith("sum.codes")
+        ):
+            continue
+        seen.add(key)
+        seen_targets.add(target)
+        yield identity
+
+
+def _other(result: Result, views: list[TableView]) -> Iterator[Finding]:
+    for view in views:
+        yield from self_referencing_notes(view)
+        yield from share_findings(view)
+    yield from subject_names(views)
+    yield from department_names(result)
+    yield from years(result, views)
+    yield from completeness_findings(result, views)
+
+
+def _first_page(finding: Finding) -> int:
+    return min((c.page for c in finding.cells), default=0)

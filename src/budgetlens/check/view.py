@@ -1,0 +1,168 @@
+"""A saved result's tables as the checks see them: rows in printed order, with their keys, codes,
+outline level and values, the values taken from the facts (so corrected facts are what is checked).
+
+Built from `<stem>.json` alone; the PDF is not needed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from budgetlens.amounts import is_amount, is_code
+from budgetlens.chunk.models import Column, Table
+from budgetlens.chunk.text import squeeze, strip_enumerator
+from budgetlens.extract.facts import Fact, row_keys
+from budgetlens.result import Result
+
+_TOTAL = re.compile(r"(合计|总计|小计)$|^(合计|总计|小计)")
+_GRAND = re.compile(r"总计")
+_PARTIAL = re.compile(r"^(其中|含|包括)[:：]?")
+_CN = "一二三四五六七八九十廿百"
+_LEVELS = [
+    re.compile(rf"^[{_CN}]+[、.．]"),  # 一、
+    re.compile(rf"^[（(][{_CN}]+[)）]"),  # （一）
+    re.compile(r"^\d{1,2}[、.．](?!\d)"),  # 1、
+    re.compile(r"^[（(]\d{1,2}[)）]"),  # （1）
+]
+_PERCENT_HEADER = re.compile(r"%|％|占比|比例|比重|率|增减|增长|变动")
+
+
+@dataclass
+class ColumnView:
+    path: str  # header path joined by '.', as in facts.jsonl
+    parts: tuple[str, ...]
+    group: int
+    number: str | None  # printed 栏次
+    percent: bool  # a percentage (or change) column: never summed
+
+
+@dataclass
+class Line:
+    """One printed row within one column group."""
+
+    index: int
+    group: int
+    key: str
+    code: str | None
+    label: str  # as printed, enumerator kept
+    ordinal: str | None  # 行次 as printed
+    values: dict[str, Fact] = field(default_factory=dict)  # column path → fact
+
+    @property
+    def bare(self) -> str:
+        return squeeze(strip_enumerator(squeeze(self.label)))
+
+    @property
+    def level(self) -> int | None:
+        """Outline level from the enumerator (一、=1, （一）=2, 1、=3, （1）=4); None without one."""
+        text = squeeze(self.label)
+        return next((n + 1 for n, p in enumerate(_LEVELS) if p.match(text)), None)
+
+    @property
+    def is_total(self) -> bool:
+        return self.code is None and bool(_TOTAL.search(self.bare or self.key))
+
+    @property
+    def is_grand_total(self) -> bool:
+        return self.is_total and bool(_GRAND.search(self.bare or self.key))
+
+    @property
+    def is_partial(self) -> bool:
+        return bool(_PARTIAL.match(squeeze(self.label)))
+
+
+@dataclass
+class TableView:
+    section: int  # index of the section in the result
+    name: str
+    kind: str | None
+    unit: str | None
+    pages: list[int]
+    columns: list[ColumnView]
+    lines: list[Line]
+    notes: list[str]
+    statement: str | None
+    captions: list[str]
+    title: str
+
+    def groups(self) -> list[int]:
+        return sorted({line.group for line in self.lines})
+
+    def in_group(self, group: int) -> list[Line]:
+        return [line for line in self.lines if line.group == group]
+
+    def column(self, path: str) -> ColumnView | None:
+        return next((c for c in self.columns if c.path == path), None)
+
+    def amount_columns(self, group: int | None = None) -> list[ColumnView]:
+        return [c for c in self.columns if not c.percent and (group is None or c.group == group)]
+
+    @property
+    def places(self) -> int:
+        """Decimals every amount is read at: 万元 tables are printed to 0.01 even when zeros are dropped."""
+        return 0 if self.unit == "元" else 2
+
+
+FactIndex = dict[tuple[str, str, str, int, tuple[float, ...]], Fact]
+
+
+def table_views(result: Result) -> list[TableView]:
+    index: FactIndex = {}
+    for fact in result.facts:
+        index[(fact.table, fact.row, fact.column, fact.page, tuple(fact.box))] = fact
+    views = []
+    for n, section in enumerate(result.sections):
+        table = section.table
+        if table is not None and table.name is not None:
+            views.append(_view(n, table, table.name, index))
+    return views
+
+
+def _view(n: int, table: Table, name: str, index: FactIndex) -> TableView:
+    keys = row_keys(table)
+    columns = [_column(table, c) for c in table.values()]
+    lines: list[Line] = []
+    for i, row in enumerate(table.rows):
+        for group in sorted({c.group for c in table.columns}):
+            key = keys.get((i, group))
+            if key is None:
+                continue
+            cols = [c for c in table.columns if c.group == group]
+            code = next(
+                (row.text(c.index) for c in cols if c.role == "code" and is_code(row.text(c.index))), None
+            )
+            label = "".join(row.text(c.index) for c in cols if c.role == "label")
+            ordinal = next(
+                (row.text(c.index) for c in cols if c.role == "ordinal" and row.text(c.index)), None
+            )
+            line = Line(i, group, key, code, label, ordinal)
+            for c in cols:
+                cell = row.cells.get(c.index)
+                if c.role == "value" and cell is not None and is_amount(cell.text):
+                    path = ".".join(c.path)
+                    fact = index.get((name, key, path, cell.page, tuple(cell.box)))
+                    if fact is not None:
+                        line.values[path] = fact
+            lines.append(line)
+    return TableView(
+        section=n,
+        name=name,
+        kind=table.kind,
+        unit=table.unit,
+        pages=table.pages,
+        columns=columns,
+        lines=lines,
+        notes=table.notes,
+        statement=table.statement,
+        captions=table.captions,
+        title=table.title,
+    )
+
+
+def _column(table: Table, column: Column) -> ColumnView:
+    path = ".".join(column.path)
+    percent = bool(_PERCENT_HEADER.search(path.split(".")[-1])) or any(
+        row.text(column.index).strip().endswith("%") for row in table.rows
+    )
+    return ColumnView(path, tuple(column.path), column.group, column.number, percent)
