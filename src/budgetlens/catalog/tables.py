@@ -12,7 +12,12 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from budgetlens.chunk.text import squeeze
+_SPACE = re.compile(r"\s+")
+
+
+def squeeze(text: str) -> str:
+    # the chunk stage imports the catalog, so the catalog does not import the chunk stage
+    return _SPACE.sub("", text)
 
 
 class ColumnSpec(BaseModel):
@@ -123,7 +128,7 @@ KINDS: list[TableKind] = [
         required=True,
         name="一般公共预算财政拨款基本支出决算表",
         doc_kind="final",
-        aliases=["一般公共预算财政拨款基本支出决算表"],
+        aliases=["一般公共预算财政拨款基本支出决算表", "一般公共预算财政拨款基本支出决算明细表"],
         columns=_cols(("决算数", "人员经费.决算数", "公用经费.决算数", "金额")),
     ),
     TableKind(
@@ -275,8 +280,8 @@ KINDS: list[TableKind] = [
 
 BY_ID = {k.id: k for k in KINDS}
 _QUOTES = re.compile(r"[“”\"'‘’「」『』]")
-_PREFIX = re.compile(r"^(?:表\s*[0-9一二三四五六七八九十]+(?:[-－—][0-9]+)?\s*[.．、:：]?)")
-_NUMBER = re.compile(r"[（(]\s*表\s*[0-9一二三四五六七八九十]+(?:[-－—][0-9]+)?\s*[)）]")
+_PREFIX = re.compile(r"^(?:附?表\s*[0-9一二三四五六七八九十]+(?:[-－—][0-9]+)?\s*[.．、:：]?)")
+_NUMBER = re.compile(r"[（(]\s*附?表\s*[0-9一二三四五六七八九十]+(?:[-－—][0-9]+)?\s*[)）]")
 
 
 def _key(text: str) -> str:

@@ -201,7 +201,7 @@ def _table(builder: _Builder, page: Page, block: _Grids) -> None:
                 builder.current.pages = list(table.pages)
                 return
     kind, title = _title(above, builder.doc_kind)
-    _take_title_lines(builder, above)
+    _take_title_lines(builder, above, title)
     table = build_table([block.grid])
     table.title = title
     table.unit = next((u for u in (unit_in(ln.text) for ln in above) if u), None)
@@ -235,9 +235,13 @@ def _title(above: list[Line], doc_kind: str) -> tuple[TableKind | None, str]:
     return None, ""
 
 
-def _take_title_lines(builder: _Builder, above: list[Line]) -> None:
-    """Title, unit and caption lines belong to the table, not to the previous section's text."""
-    taken = {(ln.text, ln.page) for ln in above[-6:]}
+def _take_title_lines(builder: _Builder, above: list[Line], title: str) -> None:
+    """The title and the unit and caption lines under it belong to the table, not to the previous
+    section's text; narrative lines above the title stay where they are."""
+    near = above[-6:]
+    start = next((i for i in range(len(near) - 1, -1, -1) if title and near[i].text == title), len(near))
+    tail = [ln for ln in near[:start] if _CAPTION.match(squeeze(ln.text)) or unit_in(ln.text)]
+    taken = {(ln.text, ln.page) for ln in [*tail, *near[start:]]}
     builder.current.paragraphs = [p for p in builder.current.paragraphs if (p.text, p.page) not in taken]
 
 
@@ -268,7 +272,7 @@ def _is_table_note(text: str) -> bool:
 def _attach_note(table: Table, text: str) -> None:
     table.notes.append(text.strip())
     t = squeeze(text)
-    if _STATEMENT.search(t) and not t.startswith("注"):
+    if _STATEMENT.search(t) and (not t.startswith("注") or re.match(r"注[:：]本(单位|部门)", t)):
         table.statement = text.strip()  # the last such line: '说明：本单位…无…，故本表无数据。'
 
 
