@@ -79,9 +79,11 @@ def _texts(result: Result) -> Iterator[TextRef]:
         if table is not None:
             for caption in table.captions:
                 yield TextRef(section=section.name, text=caption, page=table.pages[0])
-            for row in table.rows:
-                for cell in row.cells.values():
-                    yield TextRef(section=section.name, text=cell.text, page=cell.page, box=cell.box)
+            cells = [c for row in table.header for c in row] + [
+                c for row in table.rows for c in row.cells.values()
+            ]
+            for cell in cells:
+                yield TextRef(section=section.name, text=cell.text, page=cell.page, box=cell.box)
         for p in section.paragraphs:
             yield TextRef(section=section.name, text=p.text, page=p.page, box=p.box)
 

@@ -115,10 +115,17 @@ def _finding(identity: Identity, verdict: Verdict) -> Finding:
     shown = " ".join(f"{'+' if s == 1 else '−'} {r.text or '0'}" for s, r in identity.terms).removeprefix(
         "+ "
     )
-    message = (
-        f"{target.describe()}: printed {target.text or '(blank)'}, but {identity.why} gives "
-        f"{shown} = {verdict.expected} ({verdict.reason})"
-    )
+    if len(identity.terms) == 1 and identity.kind == "cross_table":
+        other = identity.terms[0][1]
+        message = (
+            f"{target.describe()}: printed {target.text or '(blank)'}, but {other.describe()} prints "
+            f"{other.text or '(blank)'} ({verdict.reason})"
+        )
+    else:
+        message = (
+            f"{target.describe()}: printed {target.text or '(blank)'}, but {identity.why} gives "
+            f"{shown} = {verdict.expected} ({verdict.reason})"
+        )
     return Finding(
         check=identity.check,
         severity=verdict.severity,  # type: ignore[arg-type]

@@ -1,0 +1,46 @@
+"""Suspect readings: a value cell whose text has digits but is not a number ("1,2.30", "12..5",
+"l2.30"). The cell was read but left out of the facts, so every sum it belongs to is suspect too."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from budgetlens.amounts import is_amount
+from budgetlens.check.findings import CellRef, Finding
+from budgetlens.result import Result
+
+_DIGIT = re.compile(r"\d")
+_NOT_A_VALUE = re.compile(r"[\u4e00-\u9fff]")  # words in a value column are labels or notes, not numbers
+
+
+def unreadable_numbers(result: Result) -> Iterator[Finding]:
+    for section in result.sections:
+        table = section.table
+        if table is None or table.name is None:
+            continue
+        values = [c for c in table.columns if c.role == "value"]
+        for row in table.rows:
+            for column in values:
+                cell = row.cells.get(column.index)
+                text = cell.text.strip() if cell else ""
+                if cell is None or not _DIGIT.search(text) or is_amount(text) or _NOT_A_VALUE.search(text):
+                    continue
+                ref = CellRef(table=table.name, row=_label(row), column=".".join(column.path), value=text,
+                              page=cell.page, box=cell.box)  # fmt: skip
+                yield Finding(
+                    check="extraction.number",
+                    severity="warning",
+                    kind="consistency",
+                    message=f"{table.name}: the cell {text!r} (page {cell.page}) is not a number; "
+                    "it was left out of the facts and of every check",
+                    cells=[ref],
+                    expected="a number",
+                    actual=text,
+                    source="extraction",
+                )
+
+
+def _label(row: object) -> str:
+    cells = getattr(row, "cells", {})
+    return "".join(c.text for c in cells.values() if not is_amount(c.text.strip()))[:40]
