@@ -146,3 +146,18 @@ def test_check_refuses_what_is_not_a_result(tmp_path: Path, capsys: pytest.Captu
     bad.write_text("{}", encoding="utf-8")
     assert main(["check", str(bad)]) == 1
     assert "not a budgetlens result" in capsys.readouterr().err
+
+
+def test_fund_flow_without_a_printed_formula(tmp_path: Path) -> None:
+    """年末 = 年初 + 本年收入 − 本年支出 is read from the headers when the note does not print it."""
+    spec = load_spec(next(p for p in seed_specs() if p.stem == "jianghan-2020-final"))
+    fund = next(
+        b.table
+        for b in spec.blocks
+        if b.table is not None and b.table.table and "政府性基金" in b.table.table
+    )
+    fund.notes, fund.statement = [], None
+    fund.rows = [["", "合 计", "10.00", "5.00", "8.00", "3.00", "5.00", "9.00"]]  # 10 + 5 − 8 = 7, not 9
+    pdf, _ = render(spec, tmp_path)
+    flow = only(read_document(pdf).findings, "sum.columns", why="年末 = 年初")
+    assert (flow.severity, flow.expected, flow.actual) == ("error", "7.00", "9.00")

@@ -17,12 +17,22 @@ from budgetlens.check.view import ColumnView, TableView
 _TOTAL = re.compile(r"(合计|小计|总计)$")
 
 
+# A fund's flow: 年末结转和结余 = 年初结转和结余 + 本年收入 − 本年支出 (each column found by its header).
+_FLOW = (r"^年末结转", r"^年初结转", r"^本年收入(\.(小计|合计))?$", r"^本年支出(\.(小计|合计))?$")
+
+
 def column_identities(view: TableView) -> Iterator[Identity]:
     yield from _from_notes(view)
     for group in view.groups():
-        for total, parts in _from_header(view.amount_columns(group)):
+        columns = view.amount_columns(group)
+        for total, parts in _from_header(columns):
             why = f"header {total.parts[-1] if _TOTAL.search(total.parts[-1]) else total.path}"
             yield from _rows(view, group, total, [(1, p) for p in parts], "sum.columns", why)
+        flow = [[c for c in columns if re.search(pattern, c.path)] for pattern in _FLOW]
+        if all(len(found) == 1 for found in flow):
+            end, start, income, spent = (found[0] for found in flow)
+            parts = [(1, start), (1, income), (-1, spent)]
+            yield from _rows(view, group, end, parts, "sum.columns", "年末 = 年初 + 本年收入 − 本年支出")
 
 
 def _rows(
