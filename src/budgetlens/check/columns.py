@@ -31,8 +31,8 @@ def column_identities(view: TableView) -> Iterator[Identity]:
         flow = [[c for c in columns if re.search(pattern, c.path)] for pattern in _FLOW]
         if all(len(found) == 1 for found in flow):
             end, start, income, spent = (found[0] for found in flow)
-            parts = [(1, start), (1, income), (-1, spent)]
-            yield from _rows(view, group, end, parts, "sum.columns", "年末 = 年初 + 本年收入 − 本年支出")
+            signed = [(1, start), (1, income), (-1, spent)]
+            yield from _rows(view, group, end, signed, "sum.columns", "年末 = 年初 + 本年收入 − 本年支出")
 
 
 def _rows(

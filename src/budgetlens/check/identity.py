@@ -61,6 +61,8 @@ class Identity:
     target: Ref
     terms: tuple[tuple[int, Ref], ...]  # (sign, cell)
     why: str  # what promises it: "header 合计", "note: 1栏各行=(2+3)栏各行", "code 206 = Σ 206xx"
+    # Other readings of an ambiguous layout (which rows a total covers); the identity holds if any does.
+    alternatives: tuple[tuple[tuple[int, Ref], ...], ...] = ()
 
     def key(self) -> tuple[object, ...]:
         cells = frozenset((s, r.view.section, r.line.index, r.line.group, r.column) for s, r in self.terms)
@@ -81,9 +83,14 @@ def judge(identity: Identity) -> Finding | None:
         texts = [_signed(s, r.wan() if cross else r.text) for s, r in terms]
         parent = target.wan() if cross else target.text
         verdict = sum_agrees(parent, texts, amount_places=places)
-    if verdict.ok:
+    if verdict.ok or any(_holds(identity, terms) for terms in identity.alternatives):
         return None
     return _finding(identity, verdict)
+
+
+def _holds(identity: Identity, terms: tuple[tuple[int, Ref], ...]) -> bool:
+    other = Identity(identity.check, identity.kind, identity.target, terms, identity.why)
+    return judge(other) is None
 
 
 def _equal(a: Ref, b: Ref) -> Verdict:

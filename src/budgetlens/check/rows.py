@@ -35,19 +35,30 @@ def row_identities(view: TableView) -> Iterator[Identity]:
     yield from _balance(view)
 
 
-def _sum(view: TableView, check: str, target: Line, parts: list[Line], why: str) -> Iterator[Identity]:
-    """target = Σ parts in each amount column (a part in another group: the same position there)."""
+def _sum(
+    view: TableView, check: str, target: Line, parts: list[Line], why: str, *others: list[Line]
+) -> Iterator[Identity]:
+    """target = Σ parts in each amount column (a part in another group: the same position there).
+    ``others``: other readings of which rows the target covers; the identity holds if any does."""
     for k, column in enumerate(view.amount_columns(target.group)):
-        terms = []
-        for part in parts:
-            cols = view.amount_columns(part.group)
-            path = column.path if part.group == target.group else cols[k].path if k < len(cols) else None
-            if path is None:
-                break
-            terms.append((1, Ref(view, part, path)))
-        else:
-            kind: Kind = "balance" if check == "balance" else "sum"
-            yield Identity(check, kind, Ref(view, target, column.path), tuple(terms), why)
+        terms = _terms(view, target, column.path, k, parts)
+        if terms is None:
+            continue
+        alternatives = tuple(t for t in (_terms(view, target, column.path, k, o) for o in others) if t)
+        kind: Kind = "balance" if check == "balance" else "sum"
+        yield Identity(check, kind, Ref(view, target, column.path), terms, why, alternatives)
+
+
+def _terms(
+    view: TableView, target: Line, path: str, k: int, parts: list[Line]
+) -> tuple[tuple[int, Ref], ...] | None:
+    terms = []
+    for part in parts:
+        cols = view.amount_columns(part.group)
+        if part.group != target.group and k >= len(cols):
+            return None
+        terms.append((1, Ref(view, part, path if part.group == target.group else cols[k].path)))
+    return tuple(terms) if terms else None
 
 
 # -- printed formulas ------------------------------------------------------------------------------
@@ -117,17 +128,34 @@ def _parent_code(code: str, codes: set[str]) -> str | None:
     return None
 
 
+# Which economic classes a named total covers: templates differ on where 310 and 303 belong.
+_NAMED_TOTALS = {
+    "人员经费": [("301", "303"), ("301", "303", "310"), ("301",)],
+    "公用经费": [("302",), ("302", "310")],
+}
+
+
 def _code_totals(view: TableView, group: int, lines: list[Line]) -> Iterator[Identity]:
     codes = {line.code for line in view.lines if line.code}
-    tops = [x for x in lines if x.code and _parent_code(x.code, codes) is None]
+    everywhere = [x for x in view.lines if x.code and _parent_code(x.code, codes) is None]
+    tops = [x for x in everywhere if x.group == group]
     for total in (x for x in lines if x.is_total and not x.is_partial):
+        named = next((sets for name, sets in _NAMED_TOTALS.items() if name in total.bare), [])
+        others = [[x for x in everywhere if x.code in classes] for classes in named]
         if tops:
-            yield from _sum(view, "sum.rows", total, tops, "the total of the top-level codes")
+            why = "the total of the top-level codes"
+            yield from _sum(view, "sum.rows", total, tops, why, everywhere, *[o for o in others if o])
 
 
 # -- labelled outlines -----------------------------------------------------------------------------
+def _flat(segment: list[Line]) -> list[Line]:
+    """Every row that is not a 其中 item nor a repeated label's child: the unnumbered reading."""
+    return [x for x in segment if not x.is_partial and "." not in x.key]
+
+
 def _top(segment: list[Line]) -> list[Line]:
-    rows = [x for x in segment if not x.is_partial and "." not in x.key]
+    """The outline's top rows: those at the shallowest numbering level present."""
+    rows = _flat(segment)
     levels = [x.level for x in rows if x.level is not None]
     if not levels:
         return rows
@@ -141,11 +169,11 @@ def _outline_totals(view: TableView, group: int, lines: list[Line]) -> Iterator[
         if not line.is_total:
             segment.append(line)
             continue
-        parts = _top(segment)
+        parts, flat = _top(segment), _flat(segment)
         if previous is not None and line.is_grand_total and not previous.is_grand_total:
-            parts = [previous, *parts]
+            parts, flat = [previous, *parts], [previous, *flat]
         if parts:
-            yield from _sum(view, "sum.rows", line, parts, "the rows it totals")
+            yield from _sum(view, "sum.rows", line, parts, "the rows it totals", flat)
         previous, segment = line, []
     head = lines[0] if lines else None
     if head is not None and head.is_total and previous is head and _top(segment):
