@@ -1,6 +1,6 @@
 """The narrative (情况说明) reader, on sentences copied from the seed documents and DOMAIN.md."""
 
-from budgetlens.check.narrative import NarrativeFact, read_facts
+from budgetlens.extract.narrative import NarrativeFact, join_paragraphs, read_facts
 
 
 def kinds(facts: list[NarrativeFact]) -> list[str]:
@@ -205,3 +205,84 @@ def test_heading_does_not_leak_into_subject() -> None:
 def test_share_without_amount_is_unparsed() -> None:
     facts = read_facts("占本年支出 43.1%。")
     assert kinds(facts) == ["unparsed"]
+
+
+def test_completion_rate_is_of_the_budget_it_names() -> None:
+    # Putuo 2024: 年初预算 0, 全年预算 321.02, "完成年初预算的95.89%" (which is 307.82 / 321.02)
+    text = (
+        "一般公共预算财政拨款支出年初预算为0 万元，全年预算为\n321.02 万元，支出决算为307.82 万元，"
+        "完成年初预算的95.89%。"
+    )
+    (fact,) = read_facts(text)
+    assert fact.subject == "一般公共预算财政拨款支出"
+    assert fact.budget == "0" and fact.budgets == {"年初预算": "0", "全年预算": "321.02"}
+    assert (fact.amount, fact.percent) == ("307.82", "95.89")
+
+
+def test_item_heading_names_the_figures_after_a_note() -> None:
+    # Putuo 2024: a "主要用于" sentence between the item heading and its figures; the list goes on
+    text = (
+        "一般公共预算财政拨款支出年初预算为0 万元，全年预算为321.02 万元，支出决算为307.82 万元，"
+        "完成年初预算的95.89%。决算数小于预算数的主要原因：人员经费支出数小于预算数。其中：\n"
+        "1、一般公共服务支出（类）社会工作事务（款）行政运行（项）。\n主要用于：行政单位人员支出、公用支出。"
+        "全年预算为52.00 万元，\n支出决算为51.32 万元，完成全年预算数的98.69%。决算数小于全\n"
+        "年预算数的主要原因：人员变动引起实际支出低于预算。\n"
+        "2、一般公共服务支出（类）社会工作事务（款）事业运行（项）。\n主要用于：事业单位人员支出。"
+        "全年预算为17.68 万元，支出决算\n为11.31 万元。"
+    )
+    total, first, second = read_facts(text)
+    assert total.list_role == "total" and first.list_role == second.list_role == "item"
+    assert total.list_id == first.list_id == second.list_id
+    assert first.subject == "一般公共服务支出（类）社会工作事务（款）行政运行（项）"
+    assert (first.budgets, first.amount, first.percent) == ({"全年预算": "52.00"}, "51.32", "98.69")
+    assert second.subject.endswith("事业运行（项）") and second.percent is None
+    assert (second.budget, second.amount) == ("17.68", "11.31")
+
+
+def test_list_joined_by_commas_ends_at_a_semicolon() -> None:
+    # Wuchang 2025: 项目支出 is 基本支出's sibling, not one of its parts
+    facts = read_facts(
+        "基本支出252.79万元，占36%，其中：人员经费210.44万元、公用经费42.35万元；项目支出455.04万元，占64%。"
+    )
+    assert [(f.subject, f.list_role) for f in facts] == [
+        ("基本支出", "total"),
+        ("人员经费", "item"),
+        ("公用经费", "item"),
+        ("项目支出", None),
+    ]
+
+
+def test_sentence_about_an_item_is_no_new_item() -> None:
+    # Jianghan 2020: "项目支出主要用于…287.03万元" says what the item 项目支出 was spent on
+    facts = read_facts(
+        "2020年度一般公共预算财政拨款支出年初预算为564.31万元，支出决算为504.77万元，完成年初预算的89.5%。"
+        "其中：基本支出217.74万元，项目支出287.03万元。"
+        "项目支出主要用于贯彻实施《全民科学素质行动计划纲要》287.03万元，主要成效：联合团区委举办绘画大赛。"
+    )
+    assert [(f.amount, f.list_role) for f in facts] == [
+        ("504.77", "total"),
+        ("217.74", "item"),
+        ("287.03", "item"),
+        ("287.03", None),
+    ]
+
+
+def test_parts_of_an_item_form_their_own_list() -> None:
+    # Qingshan 2023: 一般行政管理事务 54 is 项目支出's part and the total of the two 科普经费
+    facts = read_facts(
+        "(二)项目支出54万元。其中：\n一般行政管理事务54万元，主要用于：\n"
+        "1.科普经费（青山区）33.2万元，主要用于：用于科普活动、科普宣传。"
+        "2.科普经费（化工区）20.8万元，主要用于：《科普青山》公众号推广、运营、维护。"
+    )
+    roles = [(f.subject, f.amount, f.list_role) for f in facts]
+    assert roles[1:] == [
+        ("一般行政管理事务", "54", "total"),
+        ("科普经费（青山区）", "33.2", "item"),
+        ("科普经费（化工区）", "20.8", "item"),
+    ]
+    assert facts[1].list_id == facts[2].list_id == facts[3].list_id
+
+
+def test_join_paragraphs_keeps_where_each_starts() -> None:
+    text, starts = join_paragraphs(["（一）总体情况。", "收入合计504.77万元。"])
+    assert starts == [0, 9] and text[starts[1] :].startswith("收入合计")

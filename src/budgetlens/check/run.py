@@ -10,6 +10,7 @@ from budgetlens.check.consistency import department_names, subject_names, years
 from budgetlens.check.cross import cross_identities
 from budgetlens.check.findings import SEVERITIES, Finding
 from budgetlens.check.identity import Identity, judge
+from budgetlens.check.narrative_checks import narrative_findings
 from budgetlens.check.readings import unreadable_numbers
 from budgetlens.check.rows import row_identities, self_referencing_notes, share_findings
 from budgetlens.check.view import TableView, table_views
@@ -61,6 +62,7 @@ def _other(result: Result, views: list[TableView]) -> Iterator[Finding]:
     yield from department_names(result)
     yield from years(result, views)
     yield from completeness_findings(result, views)
+    yield from narrative_findings(result, views)
     yield from unreadable_numbers(result)
 
 

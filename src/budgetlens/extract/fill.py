@@ -17,6 +17,7 @@ from budgetlens.catalog import BY_ID, TableKind
 from budgetlens.chunk.models import Column, Row, Section, Table
 from budgetlens.chunk.text import squeeze
 from budgetlens.extract.facts import row_keys
+from budgetlens.extract.narrative import join_paragraphs, read_facts
 from budgetlens.extract.schemas import GenericTable, Narrative, Overview, field_name, table_model
 
 _QUOTES = re.compile(r"[“”\"'‘’]")
@@ -39,10 +40,21 @@ def fill(section: Section) -> Filled:
         return Filled(schema_name="overview", data=data.model_dump(mode="json"))
     if section.kind == "narrative":
         data_n = Narrative(topic=section.name, paragraphs=[p.text for p in section.paragraphs])
-        has_numbers = any(re.search(r"\d", p.text) for p in section.paragraphs)
-        reason = "narrative amounts and percentages need the narrative reader" if has_numbers else None
-        return Filled(schema_name="narrative", data=data_n.model_dump(mode="json"), needs_model=reason)
+        return Filled(
+            schema_name="narrative", data=data_n.model_dump(mode="json"), needs_model=_unplaced(section)
+        )
     return Filled()
+
+
+def _unplaced(section: Section) -> str | None:
+    """The narrative reader places every amount and percentage it understands (and the checks use
+    them); only sentences with a figure it could not place need the model."""
+    text, _ = join_paragraphs([p.text for p in section.paragraphs])
+    sentences = {f.sentence for f in read_facts(text) if f.kind == "unparsed"}
+    if not sentences:
+        return None
+    n = len(sentences)
+    return f"{n} sentence{'s' if n > 1 else ''} with numbers the narrative reader could not place"
 
 
 def _key(text: str) -> str:

@@ -6,9 +6,15 @@
 - ``share``    "基本支出 217.74 万元，占本年支出 43.1%" / "科学技术(类)支出 399.22 万元，占 79.1%"
 - ``change``   "比 2019 年度增加 5.81 万元，增长 46.2%" / "与 2019 年度相比，收、支总计各减少 212.28 万元，
   下降 29.6%" (current amount looked up by subject, ``prior`` = current − change) / "与 2024 年预算持平"
-- ``execution`` "年初预算为 466.80 万元，支出决算为 399.22 万元，完成年初预算的 85.5%"
+- ``execution`` "年初预算为 466.80 万元，支出决算为 399.22 万元，完成年初预算的 85.5%" (``budgets`` keeps
+  every budget printed — "年初预算为0万元，全年预算为321.02万元" — and ``budget`` is the one the
+  completion clause names)
 - ``missing_number`` "支出决算为 万元" (unit printed, number missing)
 - ``unparsed``  a clause with a money amount or percentage that none of the patterns explains
+
+A 其中/包括 list (``list_id``) ends at a hard break, at an item marked differently, at a delimiter
+stronger than the one between its first items ("甲、乙；丙"), or at a sentence about one of its items
+("项目支出主要用于…"); "主要用于：" followed by figures opens a list of that item's own parts.
 
 Template placeholders ("XXX 万元", "XX%") are skipped. Line breaks inside sentences (PDF text extraction)
 are joined; ``span`` always indexes the original ``text``. Amounts are normalised to 万元 (``amount``,
@@ -36,7 +42,13 @@ class NarrativeFact(BaseModel):
     percent: str | None = Field(None, description="share, change rate (signed) or completion rate")
     change: str | None = Field(None, description="signed change in 万元: 减少/下降 → negative")
     prior: str | None = Field(None, description="derived prior-year value (amount − change), 万元")
-    budget: str | None = Field(None, description="年初预算 (execution sentences), 万元")
+    budget: str | None = Field(
+        None, description="the budget the completion rate is of (execution sentences), 万元"
+    )
+    budgets: dict[str, str] = Field(
+        default_factory=dict,
+        description="every budget printed in the sentence by its name (年初预算, 全年预算, 预算), 万元",
+    )
     base: str | None = Field(None, description="what a share is a share of, when printed (本年支出)")
     span: tuple[int, int] = Field(..., description="character offsets into the text read")
     sentence: str = Field("", description="the sentence, line breaks removed")
@@ -117,8 +129,8 @@ _PLACEHOLDER = re.compile(r"[XxＸｘ×*＊]+(?:\.[XxＸｘ×*＊]+)?\s?(?:亿�
 _MISSING = re.compile(r"(?<=[为是计达出额共有的占长降少加])\s?(?P<u>亿元|万元|%)$")
 _AMOUNT_RE = re.compile(_AMT)
 _PCT_RE = re.compile(_PCT)
-_COMPLETION = re.compile(rf"(?:完成(?:了)?(?:年初|全年|调整)?预算(?:数)?的?|执行率(?:为|是)?){_PCT}$")
-_BUDGET = re.compile(rf"^(?P<subj>.*?)(?:年初|全年|调整后?)?预算(?:数)?(?:为|是){_AMT}$")
+_COMPLETION = re.compile(rf"(?:完成(?:了)?(?P<ckind>年初|全年|调整)?预算(?:数)?的?|执行率(?:为|是)?){_PCT}$")
+_BUDGET = re.compile(rf"^(?P<subj>.*?)(?P<bkind>年初|全年|调整后?)?预算(?:数)?(?:为|是){_AMT}$")
 _ACTUAL = re.compile(rf"^(?P<subj>.*?)(?:支出决算数|支出决算|决算数|执行数|决算|实际支出)(?:为|是)?{_AMT}$")
 _SHARE = re.compile(rf"^(?:占比|占)(?P<base>.*?){_PCT}$")
 _UP = "增加|增长|上升|提高|增"
@@ -215,6 +227,14 @@ class _List:
     id: int
     partial: bool
     marked: str | None = None  # marker style of the items ("dot", "paren", …, "" = none); None until known
+    sentence: int = -1  # start of the sentence the item separator below was seen in
+    items: int = 0  # items begun in that sentence
+    sep: str | None = None  # the delimiter between the first two items of that sentence
+
+
+# how strongly a delimiter separates: items joined by 、 end at a ；
+_STRENGTH = {"、": 0, "，": 1, ",": 1, "：": 1, ":": 1, "；": 2, ";": 2}
+_SUBLIST = re.compile(r"^(?:主要)?(?:用于|包括)$")
 
 
 @dataclass
@@ -252,6 +272,9 @@ class _Reader:
         self.facts: list[NarrativeFact] = []
         self.next_list = 1
         self.cur_list: _List | None = None
+        self.heading = ""  # subject of the last item heading ("1.科学技术支出（类）…（项）。")
+        self.open_heading: str | None = None  # its marker style, until a sentence with figures follows
+        self.block = 0  # index into facts where the current block (after a hard break) begins
 
     # -- helpers
     def span(self, a: int, b: int) -> tuple[int, int]:
@@ -307,14 +330,45 @@ class _Reader:
     def read(self) -> list[NarrativeFact]:
         prev: _Sentence | None = None
         for sent in self.sentences():
-            stale = self.cur_list is not None and prev is not None and not self.continues_list(sent, prev)
+            stale = self.cur_list is not None and prev is not None and not self.continues_list(sent)
             if sent.hard_before or stale:
                 self.cur_list = None
+            if sent.hard_before:
+                self.heading, self.open_heading, self.block = "", None, len(self.facts)
             self.read_sentence(sent, prev)
+            self.note_heading(sent)
             prev = sent
         return self.facts
 
-    def continues_list(self, sent: _Sentence, prev: _Sentence) -> bool:
+    def note_heading(self, sent: _Sentence) -> None:
+        """Item headings name what the following sentences' figures are about, until the next one."""
+        if _is_item_heading(sent):
+            self.heading = _subject(_strip_intro(sent.text).rstrip("。"))
+            self.open_heading = _marker_style(sent.text)
+        elif sent.facts:
+            self.open_heading = None
+
+    def separator(self, sent: _Sentence, delim: str) -> None:
+        """Items of one list are separated alike within a sentence: after "甲、乙" a "；丙" is no item."""
+        lst = self.cur_list
+        if lst is None:
+            return
+        if lst.sentence != sent.start:
+            lst.sentence, lst.items, lst.sep = sent.start, 0, None
+        lst.items += 1
+        if lst.items == 2:
+            lst.sep = delim
+        elif lst.sep is not None and _STRENGTH.get(delim, 0) > _STRENGTH.get(lst.sep, 0):
+            self.cur_list = None
+
+    def elaborates(self, text: str, lst: _List) -> bool:
+        """ "项目支出主要用于…287.03万元" after the item 项目支出 says more about it: it is not a sibling."""
+        m = _AMOUNT_RE.search(text)
+        subject = _subject(text[: m.start()]) if m else ""
+        items = [f.subject for f in self.facts if f.list_id == lst.id and f.list_role == "item"]
+        return any(s and subject != s and subject.startswith(s) for s in items)
+
+    def continues_list(self, sent: _Sentence) -> bool:
         lst = self.cur_list
         assert lst is not None
         text = sent.text
@@ -323,35 +377,31 @@ class _Reader:
             if lst.marked is None:
                 lst.marked = style
             return lst.marked == style
-        if lst.marked and _is_item_heading(prev) and _marker_style(prev.text) == lst.marked:
-            return True  # previous sentence was an item heading ("1.科学技术支出。")
+        if lst.marked and self.open_heading == lst.marked:
+            return True  # an item heading ("1.科学技术支出。") came since the last figures
         if not _HAS_AMOUNT.search(text):
             return True  # neutral ("主要是用于……。")
         if lst.marked:
             return False
         first = _DELIM.split(text, maxsplit=1)[0]
         m = _AMOUNT_RE.search(first)
-        if m is None:
+        if m is None or self.elaborates(first, lst):
             return False
         ok = not re.search(r"\d", first[: m.start()]) and not _COMPARE_IN.search(first)
         if ok and lst.marked is None:
             lst.marked = ""
         return ok
 
-    def clauses(self, sent: _Sentence) -> list[tuple[str, int]]:
-        out: list[tuple[str, int]] = []
-        i = 0
+    def clauses(self, sent: _Sentence) -> list[tuple[str, int, str]]:
+        """(clause, start, the delimiter before it)."""
+        out: list[tuple[str, int, str]] = []
+        i, delim = 0, ""
         body = sent.text.rstrip("。！？!?")
         for m in _DELIM.finditer(body):
-            out.append((body[i : m.start()], sent.start + i))
-            i = m.end()
-        out.append((body[i:], sent.start + i))
-        return [(c, s) for c, s in out if c.strip()]
-
-    def item_heading(self, prev: _Sentence | None) -> str:
-        if prev is not None and _is_item_heading(prev):
-            return _subject(_strip_intro(prev.text).rstrip("。"))
-        return ""
+            out.append((body[i : m.start()], sent.start + i, delim))
+            i, delim = m.end(), m.group()
+        out.append((body[i:], sent.start + i, delim))
+        return [(c, s, d) for c, s, d in out if c.strip()]
 
     def read_sentence(self, sent: _Sentence, prev: _Sentence | None) -> None:  # noqa: C901
         pending: _Amt | None = None
@@ -360,6 +410,7 @@ class _Reader:
         compare = False
         skip_share = False
         budget: _Amt | None = None
+        budgets: dict[str, _Amt] = {}  # every budget printed so far, by name (年初预算, 全年预算)
         actual: _Amt | None = None
         actual_missing = False
         exec_subject = ""
@@ -370,7 +421,8 @@ class _Reader:
                 last = self.emit_amount(sent, pending)
                 pending = None
 
-        for clause, cstart in self.clauses(sent):
+        clauses = self.clauses(sent)
+        for n, (clause, cstart, delim) in enumerate(clauses):
             c = clause.strip()
             cend = cstart + len(clause)
             if _PLACEHOLDER.search(c):
@@ -378,13 +430,19 @@ class _Reader:
                 skip_share = True
                 continue
             if c.startswith("其中") and len(c) > 2 and not _LIST_INTRO.match(c):
-                self.start_list(sent, c, pending, last, prev, c[2:])
+                self.start_list(sent, c, pending, last, c[2:])
                 pending = None
                 c = c[2:]
                 cstart += 2
             if _LIST_INTRO.match(c) and "主要包括" not in c:
                 flush()
-                self.start_list(sent, c, None, last, prev, self.clean[cend : sent.start + len(sent.text)])
+                self.start_list(sent, c, None, last, self.clean[cend : sent.start + len(sent.text)])
+                continue
+            following = clauses[n + 1][0] if n + 1 < len(clauses) else ""
+            if _SUBLIST.match(c) and (pending or last) and _AMOUNT_RE.search(following):
+                # "一般行政管理事务54万元，主要用于：1.科普经费33.2万元…": what follows are its parts
+                flush()
+                self.start_list(sent, c, None, last, following)
                 continue
             m = _MISSING.search(c)
             if m and not _AMOUNT_RE.search(c) and not _PCT_RE.search(c):
@@ -406,7 +464,10 @@ class _Reader:
                 flush()
                 pct = _s(_wan(m.group("pnum"), m.group("pneg")))
                 if budget is not None or actual is not None or actual_missing:
-                    start = budget.start if budget else (actual.start if actual else cstart)
+                    first = next(iter(budgets.values()), None)
+                    start = first.start if first else (actual.start if actual else cstart)
+                    named = budgets.get((m.group("ckind") or "") + "预算") if m.group("ckind") else None
+                    budget = named or budget
                     last = self.emit(
                         sent,
                         start,
@@ -417,10 +478,11 @@ class _Reader:
                         amount_printed=actual.printed if actual else None,
                         unit=actual.unit if actual else None,
                         budget=_s(budget.value) if budget else None,
+                        budgets={k: _s(v.value) or "" for k, v in budgets.items()},
                         percent=pct,
                         note="actual amount missing" if actual_missing else None,
                     )
-                    budget, actual, actual_missing = None, None, False
+                    budget, actual, actual_missing, budgets = None, None, False, {}
                 else:
                     self.emit(
                         sent,
@@ -434,7 +496,8 @@ class _Reader:
             m = _BUDGET.match(c)
             if m:
                 flush()
-                exec_subject = _subject(m.group("subj")) or self.item_heading(prev)
+                # a second budget in the sentence ("年初预算为0万元，全年预算为321.02万元") keeps the subject
+                exec_subject = _subject(m.group("subj")) or (exec_subject if budgets else self.heading)
                 budget = _Amt(
                     exec_subject,
                     _wan(m.group("num"), m.group("neg"), m.group("unit")),
@@ -443,6 +506,7 @@ class _Reader:
                     cstart,
                     cend,
                 )
+                budgets[(m.group("bkind") or "").removesuffix("后") + "预算"] = budget
                 continue
             m = _ACTUAL.match(c)
             if m and budget is not None:
@@ -596,8 +660,10 @@ class _Reader:
             found_any = False
             prev_end = 0
             for am in _AMOUNT_RE.finditer(c):
-                found_any = True
                 flush()
+                if not found_any:
+                    self.separator(sent, delim)
+                found_any = True
                 subj = _subject(c[prev_end : am.start()])
                 pending = _Amt(
                     subj,
@@ -623,10 +689,11 @@ class _Reader:
                 )
         flush()
         if budget is not None or actual is not None:
+            printed_budgets = {k: _s(v.value) or "" for k, v in budgets.items()}
             if budget is not None and actual is not None:
                 self.emit(
                     sent,
-                    budget.start,
+                    next(iter(budgets.values())).start,
                     actual.end,
                     kind="execution",
                     subject=exec_subject,
@@ -634,6 +701,7 @@ class _Reader:
                     amount_printed=actual.printed,
                     unit=actual.unit,
                     budget=_s(budget.value),
+                    budgets=printed_budgets,
                     note="no completion rate printed",
                 )
             elif budget is not None:
@@ -644,6 +712,7 @@ class _Reader:
                     kind="execution",
                     subject=exec_subject,
                     budget=_s(budget.value),
+                    budgets=printed_budgets,
                     note="budget only",
                 )
 
@@ -653,7 +722,6 @@ class _Reader:
         intro: str,
         pending: _Amt | None,
         last: NarrativeFact | None,
-        prev: _Sentence | None,
         rest: str,
     ) -> None:
         total: NarrativeFact | None = None
@@ -664,8 +732,8 @@ class _Reader:
             total = last
         elif sent.facts:
             total = sent.facts[-1]
-        elif prev is not None and prev.facts and sent.text.startswith("其中"):
-            total = prev.facts[-1]
+        elif sent.text.startswith("其中") and len(self.facts) > self.block:
+            total = self.facts[-1]  # the last figure before "其中" in this block
         partial = not re.search(r"合计|分别|共计", intro)
         rest = rest.lstrip("：:，,")
         lst = _List(self.next_list, partial, _marker_style(rest) if rest else None)
@@ -673,6 +741,16 @@ class _Reader:
         if total is not None and total.kind != "unparsed":
             total.list_id, total.list_role, total.partial = lst.id, "total", partial
         self.cur_list = lst
+
+
+def join_paragraphs(paragraphs: list[str]) -> tuple[str, list[int]]:
+    """The text the reader reads for a section: paragraphs one per line (a line break inside a
+    sentence is a PDF wrap, so sentences may run on), and where each paragraph starts in it."""
+    starts, at = [], 0
+    for text in paragraphs:
+        starts.append(at)
+        at += len(text) + 1
+    return "\n".join(paragraphs), starts
 
 
 def read_facts(text: str) -> list[NarrativeFact]:
