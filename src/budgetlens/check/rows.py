@@ -32,6 +32,7 @@ def row_identities(view: TableView) -> Iterator[Identity]:
         else:
             yield from _outline_totals(view, group, lines)
         yield from _outline_parents(view, group, lines)
+        yield from _repeated_children(view, lines)
     yield from _balance(view)
 
 
@@ -192,6 +193,19 @@ def _outline_parents(view: TableView, group: int, lines: list[Line]) -> Iterator
                 children.append(line)
         if children:
             yield from _sum(view, "sum.rows", parent, children, "its numbered sub-rows")
+
+
+def _repeated_children(view: TableView, lines: list[Line]) -> Iterator[Identity]:
+    """Rows keyed "P.x" (a label repeated under P, e.g. 年初财政拨款结转和结余.一般公共预算财政拨款)
+    are P's parts."""
+    by_key = {x.key: x for x in lines}
+    children: dict[str, list[Line]] = {}
+    for line in lines:
+        parent = line.key.rpartition(".")[0]
+        if parent in by_key and not line.is_total:
+            children.setdefault(parent, []).append(line)
+    for parent, parts in children.items():
+        yield from _sum(view, "sum.rows", by_key[parent], parts, "its repeated sub-rows")
 
 
 # -- balance and shares ----------------------------------------------------------------------------

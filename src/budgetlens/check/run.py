@@ -25,13 +25,14 @@ def check(result: Result) -> list[Finding]:
 
 
 def _judged(views: list[TableView]) -> Iterator[Finding]:
-    for identity in _unique(_identities(views)):
+    for identity in _unique(identities(views)):
         finding = judge(identity)
         if finding is not None:
             yield finding
 
 
-def _identities(views: list[TableView]) -> Iterator[tuple[str, Identity]]:
+def identities(views: list[TableView]) -> Iterator[tuple[str, Identity]]:
+    """Every identity the tables promise, with its direction (column / row / cross), judged or not."""
     for view in views:
         yield from (("column", i) for i in column_identities(view))
         yield from (("row", i) for i in row_identities(view))

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from budgetlens.amounts import is_amount, is_code
 from budgetlens.chunk.models import Column, Table
 from budgetlens.chunk.text import squeeze, strip_enumerator
-from budgetlens.extract.facts import Fact, row_keys
+from budgetlens.extract.facts import Fact, fallback_key, row_keys
 from budgetlens.result import Result
 
 _TOTAL = re.compile(r"(合计|总计|小计)$|^(合计|总计|小计)")
@@ -125,10 +125,10 @@ def _view(n: int, table: Table, name: str, index: FactIndex) -> TableView:
     lines: list[Line] = []
     for i, row in enumerate(table.rows):
         for group in sorted({c.group for c in table.columns}):
-            key = keys.get((i, group))
-            if key is None:
-                continue
             cols = [c for c in table.columns if c.group == group]
+            if not any(c.role == "value" and is_amount(row.text(c.index)) for c in cols):
+                continue
+            key = keys.get((i, group)) or fallback_key(row, table.columns, i)
             code = next(
                 (row.text(c.index) for c in cols if c.role == "code" and is_code(row.text(c.index))), None
             )

@@ -73,7 +73,7 @@ def table_facts(table: Table) -> list[Fact]:
             cell = row.cells.get(column.index)
             if column.role != "value" or cell is None or not is_amount(cell.text):
                 continue
-            key = keys.get((i, column.group)) or _fallback_key(row, table.columns, i)
+            key = keys.get((i, column.group)) or fallback_key(row, table.columns, i)
             facts.append(
                 Fact(
                     table=table.name,
@@ -102,6 +102,7 @@ def _any_label(table: Table) -> bool:
     return any(row.text(c.index) for row in table.rows for c in table.columns if c.role in ("code", "label"))
 
 
-def _fallback_key(row: Row, columns: list[Column], index: int) -> str:
+def fallback_key(row: Row, columns: list[Column], index: int) -> str:
+    """A row without code or label: its printed 行次, else its position ("#3")."""
     ordinal = next((row.text(c.index) for c in columns if c.role == "ordinal" and row.text(c.index)), "")
     return f"行{ordinal}" if ordinal else f"#{index + 1}"
