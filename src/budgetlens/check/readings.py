@@ -8,6 +8,7 @@ from collections.abc import Iterator
 
 from budgetlens.amounts import is_amount
 from budgetlens.check.findings import CellRef, Finding
+from budgetlens.chunk.models import Row
 from budgetlens.result import Result
 
 _DIGIT = re.compile(r"\d")
@@ -41,6 +42,6 @@ def unreadable_numbers(result: Result) -> Iterator[Finding]:
                 )
 
 
-def _label(row: object) -> str:
-    cells = getattr(row, "cells", {})
-    return "".join(c.text for c in cells.values() if not is_amount(c.text.strip()))[:40]
+def _label(row: Row) -> str:
+    """The row's non-numeric text: enough for a person to find it (the row has no fact key)."""
+    return "".join(c.text for c in row.cells.values() if not is_amount(c.text.strip()))[:40]
