@@ -138,7 +138,7 @@ def test_check_reruns_on_a_saved_result(tmp_path: Path, capsys: pytest.CaptureFi
         if f["severity"] == "error"
     )
     assert set(rechecked[0]) == {"check", "severity", "kind", "message", "cells", "expected", "actual",
-                                 "tolerance", "source"}  # fmt: skip
+                                 "tolerance", "source", "status"}  # fmt: skip
 
 
 def test_check_refuses_what_is_not_a_result(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

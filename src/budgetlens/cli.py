@@ -4,15 +4,22 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from budgetlens import __version__
 from budgetlens.check.findings import Finding
 from budgetlens.check.findings import summary_line as findings_line
 from budgetlens.errors import BudgetlensError
+from budgetlens.llm.config import MODES, Endpoint, from_env
+from budgetlens.llm.run import model_run, replay_settings, save_settings
 from budgetlens.output import write_result
 from budgetlens.result import Result
+
+if TYPE_CHECKING:
+    from budgetlens.llm.client import Reply
 
 DESCRIPTION = """\
 Turn Chinese government budget / final-account PDFs (部门预算 / 部门决算) into checked data.
@@ -53,6 +60,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--out", type=Path, default=Path("out"), help="output folder (default: out/)")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress or summary on stderr")
     p.add_argument("--debug", action="store_true", help="show the traceback of an internal error")
+    _model_flags(p)
     p.set_defaults(run=_extract)
 
     p = sub.add_parser("check", help="re-run the checks on saved results (<stem>.json), without the PDF")
@@ -79,14 +87,60 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _model_flags(p: argparse.ArgumentParser) -> None:
+    g = p.add_argument_group(
+        "model (optional; any OpenAI-compatible endpoint)",
+        "Flags override the environment: BUDGETLENS_BASE_URL (or OPENAI_BASE_URL), BUDGETLENS_API_KEY "
+        "(or OPENAI_API_KEY), BUDGETLENS_MODEL, BUDGETLENS_MODE. Without a model name nothing is sent.",
+    )
+    g.add_argument("--model", help="model name, e.g. gpt-4o-mini, deepseek-chat, qwen-plus, llama3.1")
+    g.add_argument("--base-url", help="endpoint, e.g. http://localhost:8000/v1 (vLLM), :11434/v1 (Ollama)")
+    g.add_argument("--api-key", help="API key (prefer the environment variable: flags show in `ps`)")
+    g.add_argument(
+        "--mode", choices=MODES, help="instructor mode (default tools; json_schema, json, md_json)"
+    )
+    g.add_argument("--concurrency", type=int, help="calls at once (default 4)")
+    g.add_argument("--max-calls", type=int, help="model calls per document, re-asks included (default 200)")
+    g.add_argument("--rounds", type=int, help="re-extraction rounds for failing cells (default 2)")
+    g.add_argument("--reasks", type=int, help="re-asks after an invalid answer (default 2)")
+    g.add_argument("--timeout", type=float, help="seconds per call (default 120)")
+    g.add_argument("--cache", type=Path, help="answer cache folder (default ~/.cache/budgetlens/model)")
+    g.add_argument("--no-cache", action="store_true", help="always ask the model")
+    how = g.add_mutually_exclusive_group()
+    how.add_argument("--record", type=Path, metavar="DIR", help="record every model call to DIR/<stem>.yaml")
+    how.add_argument("--replay", type=Path, metavar="DIR", help="replay DIR/<stem>.yaml: no network")
+
+
+def _endpoint(args: argparse.Namespace) -> Endpoint:
+    flags = {k: getattr(args, k) for k in ("model", "base_url", "api_key", "mode", "concurrency", "timeout")}
+    flags |= {"max_calls": args.max_calls, "rounds": args.rounds, "reasks": args.reasks, "cache": args.cache}
+    if args.replay:
+        flags = replay_settings(args.replay) | {k: v for k, v in flags.items() if v is not None}
+    endpoint = from_env(**flags)
+    if args.no_cache or args.record or args.replay:  # a recording must see every call
+        endpoint = replace(endpoint, cache=None)
+    return endpoint
+
+
 def _extract(args: argparse.Namespace) -> int:
     from budgetlens.pipeline import read_document
 
+    try:
+        endpoint = _endpoint(args)
+    except (ValueError, BudgetlensError) as exc:
+        print(f"budgetlens: {exc}", file=sys.stderr)
+        return 2
+    if (args.record or args.replay) and not endpoint.configured:
+        print("budgetlens: --record needs a model (--model or BUDGETLENS_MODEL)", file=sys.stderr)
+        return 2
+    if args.record:
+        save_settings(args.record, endpoint)
     failed = 0
     for n, path in enumerate(args.files, 1):
         prefix = f"[{n}/{len(args.files)}] {path.name}"
         try:
-            result = read_document(path)
+            with model_run(endpoint, path.stem, args.record, args.replay) as model:
+                result = read_document(path, model, None if args.quiet else _progress(prefix))
         except BudgetlensError as exc:
             failed += 1
             print(f"{prefix}: error: {exc}", file=sys.stderr)
@@ -109,6 +163,15 @@ def _extract(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
+def _progress(prefix: str) -> Callable[[Reply], None]:
+    def show(reply: Reply) -> None:
+        how = "cached" if reply.cached else f"{reply.attempts} call{'s' * (reply.attempts != 1)}"
+        outcome = "ok" if reply.answer is not None else f"no valid answer: {reply.error}"
+        print(f"{prefix}: model: {reply.ask.name}: {outcome} ({how})", file=sys.stderr)
+
+    return show
+
+
 def summary_line(result: Result) -> str:
     s = result.summary
     parts = [
@@ -116,9 +179,17 @@ def summary_line(result: Result) -> str:
         f"{s.pages} pages",
         f"{s.tables_recognised}/{s.tables} tables recognised",
         f"{s.cells} cells",
-        f"{s.sections_needing_model} sections need a model (skipped: no model configured)",
-        f"{s.seconds:.2f} s",
     ]
+    if s.model_calls or s.cached_calls:
+        parts += [
+            f"model_calls={s.model_calls} cached_calls={s.cached_calls}",
+            f"tokens={s.prompt_tokens}+{s.completion_tokens}",
+            f"reextracted_cells={s.reextracted_cells} flagged_cells={s.flagged_cells}",
+        ]
+    if s.sections_needing_model:
+        skipped = "skipped: no model configured" if not (s.model_calls or s.cached_calls) else "left unread"
+        parts.append(f"{s.sections_needing_model} sections need a model ({skipped})")
+    parts.append(f"{s.seconds:.2f} s")
     if result.document.pages_without_text:
         parts.append(f"pages without text (need OCR): {result.document.pages_without_text}")
     return ", ".join(parts)

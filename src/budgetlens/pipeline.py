@@ -1,9 +1,12 @@
-"""load → chunk → extract → check for one document: the deterministic path, no model needed."""
+"""load → chunk → extract → check for one document; with a model: → model fill → check →
+re-extract → check. Without a model the deterministic result stands and says what it skipped."""
 
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from budgetlens.check.run import check
 from budgetlens.chunk import chunk
@@ -12,9 +15,23 @@ from budgetlens.extract.fill import fill
 from budgetlens.load import load_pdf
 from budgetlens.result import DocumentInfo, Result, SectionResult, Summary
 
+if TYPE_CHECKING:
+    from budgetlens.llm.client import Model, Reply
 
-def read_document(path: str | Path) -> Result:
+
+def read_document(
+    path: str | Path, model: Model | None = None, on_reply: Callable[[Reply], None] | None = None
+) -> Result:
     started = time.perf_counter()
+    result = _deterministic(path)
+    result = result.with_findings(check(result))
+    if model is not None:
+        result = _with_model(result, model, on_reply)
+    seconds = round(time.perf_counter() - started, 3)
+    return result.model_copy(update={"summary": result.summary.model_copy(update={"seconds": seconds})})
+
+
+def _deterministic(path: str | Path) -> Result:
     document = chunk(load_pdf(path))
     sections = [SectionResult.of(s, **fill(s).model_dump()) for s in document.sections]
     facts = [f for s in document.sections if s.table is not None for f in table_facts(s.table)]
@@ -28,7 +45,25 @@ def read_document(path: str | Path) -> Result:
         cells=len(facts),
         sections_needing_model=sum(s.needs_model is not None for s in sections),
     )
-    result = Result(document=info, sections=sections, facts=facts, summary=summary)
+    return Result(document=info, sections=sections, facts=facts, summary=summary)
+
+
+def _with_model(result: Result, model: Model, on_reply: Callable[[Reply], None] | None) -> Result:
+    from budgetlens.extract.model_fill import apply_replies, model_asks
+    from budgetlens.reextract import reextract
+
+    asks = model_asks(result)
+    replies = model.ask_all([a for _, a in asks], on_reply)
+    result = apply_replies(
+        result, [(n, r) for (n, _), r in zip(asks, replies, strict=True)], model.endpoint.extractor
+    )
     result = result.with_findings(check(result))
-    seconds = round(time.perf_counter() - started, 3)
-    return result.model_copy(update={"summary": result.summary.model_copy(update={"seconds": seconds})})
+    result = reextract(result, model, on_reply)
+    u = model.usage
+    usage = {
+        "model_calls": u.model_calls,
+        "prompt_tokens": u.prompt_tokens,
+        "completion_tokens": u.completion_tokens,
+        "cached_calls": u.cached_calls,
+    }
+    return result.model_copy(update={"summary": result.summary.model_copy(update=usage)})

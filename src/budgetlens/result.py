@@ -31,6 +31,9 @@ class SectionResult(BaseModel):
     schema_name: str | None = None
     data: dict[str, Any] | None = Field(None, description="the section's schema model, filled")
     needs_model: str | None = Field(None, description="why the deterministic path could not fill it")
+    grid: Table | None = Field(
+        None, description="the table as rebuilt from the page, when the model re-read it into `table`"
+    )
 
     @classmethod
     def of(cls, section: Section, **filled: Any) -> SectionResult:
@@ -62,7 +65,9 @@ class Result(BaseModel):
     sections: list[SectionResult]
     facts: list[Fact]
     findings: list[Finding] = Field(default_factory=list)
-    flags: list[dict[str, Any]] = Field(default_factory=list)
+    flags: list[Fact] = Field(
+        default_factory=list, description="cells still doubtful after re-extraction: for a person to review"
+    )
     summary: Summary
 
     def with_findings(self, findings: list[Finding]) -> Result:

@@ -52,6 +52,11 @@ class Finding(BaseModel):
     actual: str = ""
     tolerance: str = ""
     source: Source = "document"
+    status: Literal["confirmed", "flagged"] | None = Field(
+        default=None,
+        description="after re-extraction: 'confirmed' when a second reading of every model-read cell "
+        "agreed (the document disagrees with itself), 'flagged' when a cell is still doubtful",
+    )
 
     def contract(self) -> dict[str, object]:
         """The findings.jsonl line (boxes dropped: they live in <stem>.json)."""

@@ -29,6 +29,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from budgetlens.check.findings import CellRef, Finding, Severity, TextRef
 from budgetlens.check.interval import Verdict, equal_agrees, ratio_agrees, sum_agrees
@@ -89,10 +90,22 @@ def read_narrative(result: Result) -> list[Read]:
         if section.kind != "narrative" or not section.paragraphs:
             continue
         text, starts = join_paragraphs([p.text for p in section.paragraphs])
-        for fact in read_facts(text):
+        for fact in _with_model_figures(read_facts(text), _figures(section.data)):
             p = section.paragraphs[max(bisect_right(starts, fact.span[0]) - 1, 0)]
             out.append(Read(fact, section.name, n, p.page, p.box))
     return out
+
+
+def _figures(data: dict[str, Any] | None) -> list[NarrativeFact]:
+    """The figures the model read for a section (extract/model_fill.py), if it was asked."""
+    return [NarrativeFact.model_validate(f) for f in (data or {}).get("figures") or []]
+
+
+def _with_model_figures(read: list[NarrativeFact], figures: list[NarrativeFact]) -> list[NarrativeFact]:
+    """The reader's facts, with the model's figures in place of the sentences it could not place."""
+    covered = {f.sentence for f in figures}
+    kept = [f for f in read if not (f.kind == "unparsed" and f.sentence in covered)]
+    return sorted([*kept, *figures], key=lambda f: f.span)
 
 
 # ------------------------------------------------------------------------------------ missing numbers

@@ -13,13 +13,14 @@ from budgetlens.check.identity import Identity, judge
 from budgetlens.check.narrative_checks import narrative_findings
 from budgetlens.check.readings import unreadable_numbers
 from budgetlens.check.rows import row_identities, self_referencing_notes, share_findings
+from budgetlens.check.sources import with_sources
 from budgetlens.check.view import TableView, table_views
 from budgetlens.result import Result
 
 
 def check(result: Result) -> list[Finding]:
     views = table_views(result)
-    findings = [*_judged(views), *_other(result, views)]
+    findings = with_sources([*_judged(views), *_other(result, views)], result.facts)
     order = {s: i for i, s in enumerate(SEVERITIES)}
     return sorted(findings, key=lambda f: (order[f.severity], _first_page(f)))
 

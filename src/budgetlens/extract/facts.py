@@ -8,8 +8,9 @@ unlabelled data row (the 三公 table) is "合计". Column key: the header path 
 from __future__ import annotations
 
 import re
+from typing import Literal
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from budgetlens.amounts import is_amount, normalise
 from budgetlens.chunk.models import Column, Row, Table
@@ -33,7 +34,11 @@ class Fact(FactLine):
 
     box: Box
     text: str  # the cell's text as printed
-    extractor: str = "grid"
+    extractor: str = "grid"  # 'grid', 'model:<name>' or 'reviewed'
+    status: Literal["confirmed", "corrected", "flagged"] | None = Field(
+        default=None, description="after re-extraction: a second reading agreed / fixed it / still doubtful"
+    )
+    previous: str | None = Field(default=None, description="the value before a correction")
 
     def contract(self) -> dict[str, object]:
         """The facts.jsonl line."""

@@ -32,7 +32,7 @@ class Filled(BaseModel):
 
 def fill(section: Section) -> Filled:
     if section.table is not None:
-        return _fill_table(section.table)
+        return fill_table(section.table)
     if section.kind == "overview":
         text = "".join(p.text for p in section.paragraphs)
         staff = {k: int(v) for k, v in _STAFF.findall(text)}
@@ -76,20 +76,20 @@ def column_fields(table: Table, kind: TableKind) -> tuple[dict[int, str], list[s
     return mapped, unknown
 
 
-def _fill_table(table: Table) -> Filled:
+def fill_table(table: Table, extractor: str = "grid") -> Filled:
     kind = BY_ID.get(table.kind or "")
     if kind is None:
-        data = _generic(table)
+        data = _generic(table, extractor)
         return Filled(schema_name="table.generic", data=data, needs_model="table type not recognised")
     if not kind.columns:
-        return Filled(schema_name=f"table.{kind.id}", data=_generic(table))
+        return Filled(schema_name=f"table.{kind.id}", data=_generic(table, extractor))
     mapped, unknown = column_fields(table, kind)
     rows = []
     for row, entry, values in _keyed_rows(table):
         for column in values:
             if column.index in mapped:
                 cell = row.cells[column.index]
-                entry[field_name(mapped[column.index])] = _amount(cell.text, cell.page, cell.box)
+                entry[field_name(mapped[column.index])] = amount(cell.text, cell.page, cell.box, extractor)
         rows.append(entry)
     filled = table_model(kind.id).model_validate(
         {"title": table.title, "unit": table.unit, "rows": rows, "statement": table.statement}
@@ -110,8 +110,9 @@ def _row_head(table: Table, i: int, group: int, key: str) -> dict[str, Any]:
     return {"code": code, "label": label, "key": key, "side": side}
 
 
-def _amount(text: str, page: int, box: Any) -> dict[str, Any]:
-    provenance = {"page": page, "box": box, "text": text, "extractor": "grid"}
+def amount(text: str, page: int, box: Any, extractor: str = "grid") -> dict[str, Any]:
+    """An Amount of the section schemas, as a dict, with its provenance."""
+    provenance = {"page": page, "box": box, "text": text, "extractor": extractor}
     return {"value": to_decimal(text), "text": text, "provenance": provenance}
 
 
@@ -127,11 +128,11 @@ def _keyed_rows(table: Table) -> Iterator[tuple[Row, dict[str, Any], list[Column
                 yield row, _row_head(table, i, group, keys[(i, group)]), values
 
 
-def _generic(table: Table) -> dict[str, Any]:
+def _generic(table: Table, extractor: str) -> dict[str, Any]:
     rows = []
     for row, entry, values in _keyed_rows(table):
         cells = [(".".join(c.path), row.cells[c.index]) for c in values]
-        entry["values"] = {path: _amount(x.text, x.page, x.box) for path, x in cells}
+        entry["values"] = {path: amount(x.text, x.page, x.box, extractor) for path, x in cells}
         rows.append(entry)
     data = GenericTable.model_validate(
         {"title": table.title, "unit": table.unit, "rows": rows, "statement": table.statement}

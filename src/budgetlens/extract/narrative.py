@@ -58,6 +58,7 @@ class NarrativeFact(BaseModel):
         None, description="list may be partial (True unless the text says 合计/分别/共计)"
     )
     note: str | None = None
+    extractor: str = Field("reader", description="'reader' (deterministic) or 'model:<name>'")
 
 
 # ---------------------------------------------------------------------------------------------- cleaning
@@ -168,6 +169,11 @@ def _wan(num: str, neg: str = "", unit: str | None = "万元") -> Decimal:
     if neg:
         d = -d
     return d.scaleb(_TO_WAN.get(unit or "万元", 0))
+
+
+def in_wan(num: str, unit: str | None) -> str:
+    """A printed amount in 万元, exact: '2177400' 元 → '217.7400'."""
+    return _s(_wan(num, "", unit)) or "0"
 
 
 def _s(d: Decimal | None) -> str | None:

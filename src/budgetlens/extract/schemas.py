@@ -14,6 +14,7 @@ from pydantic import BaseModel, Field, WithJsonSchema, create_model, field_valid
 
 from budgetlens.amounts import is_code
 from budgetlens.catalog import BY_ID, KINDS, TableKind
+from budgetlens.extract.narrative import NarrativeFact
 from budgetlens.load.models import Box
 
 # Declared by hand so the contract does not change with the pydantic version.
@@ -74,6 +75,9 @@ class Overview(BaseModel):
 class Narrative(BaseModel):
     topic: str
     paragraphs: list[str]
+    figures: list[NarrativeFact] = Field(
+        default_factory=list, description="figures the model read from sentences the reader could not place"
+    )
 
 
 GenericTable.model_rebuild()

@@ -1,0 +1,112 @@
+"""The re-extraction loop: ask, apply, re-check, for at most `rounds` rounds.
+
+Each asked cell ends as ``confirmed`` (the second reading agrees: the document disagrees with
+itself), ``corrected`` (the reading changed: old value kept in ``previous``) or ``flagged`` (no valid
+answer, or still failing when the rounds or the call budget run out).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from decimal import Decimal
+
+from budgetlens.amounts import normalise
+from budgetlens.check.run import check
+from budgetlens.chunk.models import Cell, Table
+from budgetlens.extract.answers import ReextractAnswer
+from budgetlens.extract.facts import Fact, row_keys
+from budgetlens.extract.model_fill import grid_cells
+from budgetlens.llm.client import Model, Reply
+from budgetlens.reextract.targets import Target, target_ask, targets
+from budgetlens.result import Result
+
+Key = tuple[str, str, str, int]  # table, row, column, page
+
+
+def reextract(result: Result, model: Model, on_reply: Callable[[Reply], None] | None = None) -> Result:
+    asked: set[Key] = set()
+    for _ in range(model.endpoint.rounds):
+        todo = targets(result)
+        if not todo:
+            break
+        replies = model.ask_all([target_ask(result, t) for t in todo], on_reply)
+        for target, reply in zip(todo, replies, strict=True):
+            asked.update(_key(f) for f in target.facts)
+            result = _apply(result, target, reply, model.endpoint.extractor)
+        result = result.with_findings(check(result))
+    result = _flag_doubtful(result)
+    result = result.with_findings(check(result))
+    flags = [f for f in result.facts if f.status == "flagged"]
+    summary = result.summary.model_copy(update={"reextracted_cells": len(asked), "flagged_cells": len(flags)})
+    return result.model_copy(update={"flags": flags, "summary": summary})
+
+
+def _key(fact: Fact) -> Key:
+    return (fact.table, fact.row, fact.column, fact.page)
+
+
+def _apply(result: Result, target: Target, reply: Reply, extractor: str) -> Result:
+    if not isinstance(reply.answer, ReextractAnswer):
+        return _set_status(result, target.facts, "flagged")
+    readings = {r.id: r for r in reply.answer.readings}
+    for k, (fact, place) in enumerate(zip(target.facts, target.places, strict=True)):
+        reading = readings[f"a{k + 1}"]
+        grid = result.sections[place.section].grid
+        assert grid is not None
+        cell = grid_cells(grid).get(reading.cell[len(f"t{place.section}") :]) if reading.cell else None
+        if Decimal(reading.value) == Decimal(fact.value) and (cell is None or _same(cell, fact)):
+            result = _set_status(result, [fact], "confirmed")
+        else:
+            new = cell or Cell(text=reading.value, page=fact.page, box=fact.box)
+            result = _correct(result, place.section, fact, new, extractor)
+    return result
+
+
+def _same(cell: Cell, fact: Fact) -> bool:
+    return cell.page == fact.page and tuple(cell.box) == tuple(fact.box)
+
+
+def _set_status(result: Result, facts: list[Fact], status: str) -> Result:
+    keys = {_key(f) for f in facts}
+    updated = [f.model_copy(update={"status": status}) if _key(f) in keys else f for f in result.facts]
+    return result.model_copy(update={"facts": updated})
+
+
+def _correct(result: Result, section: int, fact: Fact, cell: Cell, extractor: str) -> Result:
+    """The fact and the table cell it came from now hold the cell read again (value, page, box)."""
+    fixed = fact.model_copy(
+        update={
+            "value": normalise(cell.text),
+            "text": cell.text,
+            "page": cell.page,
+            "box": cell.box,
+            "extractor": extractor,
+            "status": "corrected",
+            "previous": fact.previous or fact.value,
+        }
+    )
+    facts = [fixed if f is fact or _key(f) == _key(fact) else f for f in result.facts]
+    sections = list(result.sections)
+    table = sections[section].table
+    if table is not None:
+        sections[section] = sections[section].model_copy(update={"table": _swap(table, fact, cell)})
+    return result.model_copy(update={"facts": facts, "sections": sections})
+
+
+def _swap(table: Table, fact: Fact, cell: Cell) -> Table:
+    """The table with the fact's cell (found by row key and column path) replaced."""
+    keys = row_keys(table)
+    rows = list(table.rows)
+    for column in table.values():
+        if ".".join(column.path) != fact.column:
+            continue
+        for i, row in enumerate(rows):
+            if keys.get((i, column.group)) == fact.row and column.index in row.cells:
+                rows[i] = row.model_copy(update={"cells": row.cells | {column.index: cell}})
+    return table.model_copy(update={"rows": rows})
+
+
+def _flag_doubtful(result: Result) -> Result:
+    """Cells of checks that still fail, read by the model and not confirmed, stay doubtful."""
+    left = [f for t in targets(result) for f in t.facts]
+    return _set_status(result, left, "flagged")
