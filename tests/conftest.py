@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from budgetlens.testing.render import load_spec, render, seed_specs
+from budgetlens.testing.scripted_server import ScriptedServer
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"
@@ -35,3 +37,38 @@ def corpus_pdf(name: str) -> Path:
     if not path.is_file():
         pytest.skip(f"../shared/corpus/{name} is not here (the corpus lives beside the repo, not in it)")
     return path
+
+
+# ---------------------------------------------------------------------------------- recorded model calls
+
+
+@pytest.fixture(scope="module")
+def vcr_config() -> dict[str, object]:
+    from budgetlens.llm.recording import vcr_config
+
+    return vcr_config()
+
+
+@pytest.fixture(scope="module")
+def vcr_cassette_dir(request: pytest.FixtureRequest) -> str:
+    return str(REPO / "cassettes" / request.module.__name__.split(".")[-1])
+
+
+@pytest.fixture(autouse=True)
+def _every_recording_played(request: pytest.FixtureRequest) -> Iterator[None]:
+    """A replayed test must use every interaction it recorded: a call that stopped being made is
+    as much a change as a new one."""
+    if request.node.get_closest_marker("vcr") is None:
+        yield
+        return
+    tape = request.getfixturevalue("vcr")
+    yield
+    if request.config.getoption("--record-mode") == "none":
+        assert tape.all_played, f"{tape._path}: {len(tape.data) - tape.play_count} recorded calls not made"
+
+
+@pytest.fixture
+def scripted() -> Iterator[ScriptedServer]:
+    """The local scripted endpoint recordings are made against (idle when a test replays)."""
+    with ScriptedServer() as server:
+        yield server

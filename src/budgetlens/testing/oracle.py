@@ -10,12 +10,19 @@ from __future__ import annotations
 
 import json
 import re
+import tempfile
+from pathlib import Path
 from typing import Any
 
 from budgetlens.amounts import normalise
 from budgetlens.chunk.models import Table
 from budgetlens.extract.facts import row_keys
-from budgetlens.testing.scripted_server import Reply
+from budgetlens.pipeline import read_document
+from budgetlens.testing.render import SEEDS, load_spec, render
+from budgetlens.testing.scripted_server import Reply, Respond, Rule
+from budgetlens.testing.variants import BASIC_TITLE
+
+BASIC = "一般公共预算财政拨款基本支出决算表"
 
 Cells = dict[tuple[str, str], tuple[int, int, str]]  # (row key, column path) → (row, column, text)
 
@@ -51,7 +58,7 @@ def table_answer(table: Table, kind: str) -> dict[str, Any]:
     return {"kind": kind, "unit": table.unit, "rows": rows}
 
 
-def reread(cells: Cells) -> Any:
+def reread(cells: Cells) -> Respond:
     """A re-extraction reply that reads every asked cell where the familiar layout prints it."""
 
     def respond(body: dict[str, Any]) -> Reply:
@@ -67,3 +74,38 @@ def reread(cells: Cells) -> Any:
         return Reply(answer={"readings": readings})
 
     return respond
+
+
+def example_rules(reextraction: Respond | None = None) -> list[Rule]:
+    """The bundled example's script: a bad code then a slip on the unfamiliar table, malformed JSON
+    then an answer for the narrative, the other tables 'other', and correct re-readings."""
+    with tempfile.TemporaryDirectory() as tmp:
+        familiar, _ = render(load_spec(SEEDS / "jianghan-2020-final.json"), Path(tmp))
+        sections = read_document(familiar).sections
+        table = next(s.table for s in sections if s.table is not None and s.table.name == BASIC)
+    right = table_answer(table, "final.basic")
+    bad_code = {**right, "rows": [{**right["rows"][0], "code": "3O1"}, *right["rows"][1:]]}
+    wrong = _wrong_neighbour(right, "30101")
+    return [
+        Rule("A check of the extracted data failed", reextraction or reread(table_cells(table))),
+        Rule(BASIC_TITLE, [Reply(answer=bad_code), Reply(answer=wrong)]),
+        Rule("rebuilt from the page", [Reply(answer={"kind": "other", "unit": None, "rows": []})]),
+        Rule("numbered sentences", [Reply(raw='{"figures": [}'), Reply(answer={"figures": []})]),
+    ]
+
+
+def _wrong_neighbour(answer: dict[str, Any], code: str) -> dict[str, Any]:
+    """30101's value taken from the next block's cell in the same printed row (a real slip)."""
+    rows = [dict(r) for r in answer["rows"]]
+    target = next(r for r in rows if r["code"] == code)
+    ((path, pick),) = target["values"].items()
+    row = pick["cell"].split("c")[0]
+    other = next(
+        v
+        for r in rows
+        if r["block"] != target["block"]
+        for v in r["values"].values()
+        if v["cell"].startswith(row + "c")
+    )
+    target["values"] = {path: other}
+    return {**answer, "rows": rows}
