@@ -16,7 +16,7 @@ import pytest
 from budgetlens.cli import main
 from budgetlens.extract.answers import TableAnswer
 from budgetlens.extract.model_fill import apply_replies, model_asks
-from budgetlens.llm.client import Model
+from budgetlens.llm.client import Ask, Model
 from budgetlens.llm.config import Endpoint
 from budgetlens.pipeline import read_document
 from budgetlens.result import Result
@@ -32,7 +32,7 @@ BASIC = "一般公共预算财政拨款基本支出决算表"
 
 def endpoint(server: ScriptedServer, **changes: object) -> Endpoint:
     base = Endpoint(base_url=server.base_url, api_key="sk-test", model="scripted-test", cache=None)
-    return replace(base, http_retries=2, **changes)  # type: ignore[arg-type]
+    return replace(base, http_retries=2, **changes)
 
 
 @pytest.fixture
@@ -85,7 +85,7 @@ def test_replay_fails_clearly_on_a_request_not_recorded(
 # ------------------------------------------------------------------------------- recorded scenarios
 
 
-def basic_ask() -> object:
+def basic_ask() -> Ask:
     result = read_document(EXAMPLE)
     return next(a for _, a in model_asks(result) if BASIC_TITLE in a.user)
 
@@ -94,7 +94,7 @@ def basic_ask() -> object:
 def test_429_then_success(scripted: ScriptedServer) -> None:
     scripted.rules = [Rule(BASIC_TITLE, [Reply(status=429), Reply(answer={"kind": "other", "rows": []})])]
     model = Model(endpoint(scripted))
-    reply = model.ask(basic_ask())  # type: ignore[arg-type]
+    reply = model.ask(basic_ask())
     assert isinstance(reply.answer, TableAnswer) and reply.answer.kind == "other"
     assert model.usage.model_calls == 1  # the 429 was the openai client's retry, not a completion
 
@@ -103,7 +103,7 @@ def test_429_then_success(scripted: ScriptedServer) -> None:
 def test_malformed_output_ends_as_an_error_not_a_crash(scripted: ScriptedServer) -> None:
     scripted.rules = [Rule(BASIC_TITLE, [Reply(raw='{"kind": "final.basic", "rows": [')])]
     model = Model(endpoint(scripted, reasks=2))
-    reply = model.ask(basic_ask())  # type: ignore[arg-type]
+    reply = model.ask(basic_ask())
     assert reply.answer is None and reply.error and reply.attempts == 3
     assert model.usage.model_calls == 3 and model.usage.prompt_tokens > 0  # every attempt counted
 
@@ -175,3 +175,15 @@ def test_live_endpoint_reads_the_example(tmp_path: Path) -> None:
     basic = [f for f in result.facts if f.table == BASIC]
     assert basic, f"the model did not recognise {BASIC_TITLE!r} as {BASIC}"
     assert all(f.extractor == live.extractor for f in basic)
+
+
+@pytest.mark.vcr
+def test_cache_answers_a_repeated_request(scripted: ScriptedServer, tmp_path: Path) -> None:
+    scripted.rules = [Rule(BASIC_TITLE, [Reply(answer={"kind": "other", "rows": []})])]
+    ask = basic_ask()
+    first = Model(endpoint(scripted, cache=tmp_path / "cache"))
+    assert first.ask(ask).answer is not None
+    again = Model(endpoint(scripted, cache=tmp_path / "cache"))
+    reply = again.ask(ask)
+    assert reply.cached and reply.answer == first.ask(ask).answer
+    assert (again.usage.model_calls, again.usage.cached_calls) == (0, 1)

@@ -11,10 +11,9 @@ everything") cannot get a value past validation.
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, Field, ValidationInfo, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, Field, ValidationInfo, field_validator, model_validator
 
 from budgetlens.amounts import UNITS, is_amount, is_code, normalise
 
@@ -23,6 +22,16 @@ def _number(text: str) -> str:
     if not is_amount(text.strip()):
         raise ValueError(f"not a number as printed: {text!r}")
     return normalise(text.strip())
+
+
+def _unit(text: str | None) -> str | None:
+    if text is not None and text not in UNITS:
+        raise ValueError(f"unknown unit {text!r}: one of 万元, 元, 亿元, 千元")
+    return UNITS[text] if text else None
+
+
+Number = Annotated[str, AfterValidator(_number)]
+Unit = Annotated[str | None, AfterValidator(_unit)]
 
 
 def _context(info: ValidationInfo) -> dict[str, Any]:
@@ -42,12 +51,7 @@ def _cell_value(cell: str, value: str, cells: dict[str, str]) -> None:
 
 class CellPick(BaseModel):
     cell: str = Field(description="id of the grid cell the value is printed in, e.g. r12c3")
-    value: str = Field(description="the number exactly as printed in that cell, without thousands commas")
-
-    @field_validator("value")
-    @classmethod
-    def _value(cls, v: str) -> str:
-        return _number(v)
+    value: Number = Field(description="the number exactly as printed in that cell, without thousands commas")
 
     @model_validator(mode="after")
     def _in_grid(self, info: ValidationInfo) -> CellPick:
@@ -73,15 +77,8 @@ class TableAnswer(BaseModel):
     """A table read cell by cell: its type, unit, and every row with the cells its values are in."""
 
     kind: str = Field(description="table type id from the list given, or 'other'")
-    unit: str | None = Field(None, description="money unit the table declares: 万元, 元, 亿元 or 千元")
+    unit: Unit = Field(None, description="money unit the table declares: 万元, 元, 亿元 or 千元")
     rows: list[RowAnswer]
-
-    @field_validator("unit")
-    @classmethod
-    def _unit(cls, v: str | None) -> str | None:
-        if v is not None and v not in UNITS:
-            raise ValueError(f"unknown unit {v!r}: one of 万元, 元, 亿元, 千元")
-        return UNITS[v] if v else None
 
     @model_validator(mode="after")
     def _known(self, info: ValidationInfo) -> TableAnswer:
@@ -107,7 +104,7 @@ class Figure(BaseModel):
     kind: str = Field(description="amount | share | change | execution")
     subject: str = Field(description="what the figure is about, e.g. 基本支出, 项目支出, 收、支总计")
     amount: str | None = Field(None, description="the amount as printed (actual, for execution)")
-    unit: str | None = Field(None, description="unit printed with the amount: 万元, 元, 亿元, 千元")
+    unit: Unit = Field(None, description="unit printed with the amount: 万元, 元, 亿元, 千元")
     percent: str | None = Field(None, description="share, change rate or completion rate, without %")
     change: str | None = Field(None, description="signed change as printed; 减少/下降 negative")
     budget: str | None = Field(None, description="the budget a completion rate is of (execution)")
@@ -123,13 +120,6 @@ class Figure(BaseModel):
     @classmethod
     def _numbers(cls, v: str | None) -> str | None:
         return _number(v.rstrip("%％")) if v else None
-
-    @field_validator("unit")
-    @classmethod
-    def _unit(cls, v: str | None) -> str | None:
-        if v is not None and v not in UNITS:
-            raise ValueError(f"unknown unit {v!r}: one of 万元, 元, 亿元, 千元")
-        return UNITS[v] if v else None
 
     @model_validator(mode="after")
     def _printed(self, info: ValidationInfo) -> Figure:
@@ -160,13 +150,8 @@ class Reading(BaseModel):
 
     id: str = Field(description="id of the asked cell, e.g. a1")
     cell: str | None = Field(None, description="id of the region cell the value is printed in, if a table")
-    value: str = Field(description="the number as printed")
+    value: Number = Field(description="the number as printed")
     source_text: str = Field(description="the exact text it was read from")
-
-    @field_validator("value")
-    @classmethod
-    def _value(cls, v: str) -> str:
-        return _number(v)
 
     @model_validator(mode="after")
     def _grounded(self, info: ValidationInfo) -> Reading:
@@ -191,10 +176,3 @@ class ReextractAnswer(BaseModel):
         if missing:
             raise ValueError(f"no reading for {', '.join(missing)}")
         return self
-
-
-def decimal_or_none(text: str | None) -> Decimal | None:
-    try:
-        return Decimal(text) if text is not None else None
-    except InvalidOperation:
-        return None
