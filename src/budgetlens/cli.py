@@ -131,7 +131,7 @@ def _extract(args: argparse.Namespace) -> int:
         print(f"budgetlens: {exc}", file=sys.stderr)
         return 2
     if (args.record or args.replay) and not endpoint.configured:
-        print("budgetlens: --record needs a model (--model or BUDGETLENS_MODEL)", file=sys.stderr)
+        print("budgetlens: --record and --replay need a model (--model or BUDGETLENS_MODEL)", file=sys.stderr)
         return 2
     if args.record:
         save_settings(args.record, endpoint)

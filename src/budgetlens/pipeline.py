@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -59,11 +60,5 @@ def _with_model(result: Result, model: Model, on_reply: Callable[[Reply], None] 
     )
     result = result.with_findings(check(result))
     result = reextract(result, model, on_reply)
-    u = model.usage
-    usage = {
-        "model_calls": u.model_calls,
-        "prompt_tokens": u.prompt_tokens,
-        "completion_tokens": u.completion_tokens,
-        "cached_calls": u.cached_calls,
-    }
+    usage = asdict(model.usage)  # its fields are the summary's own names
     return result.model_copy(update={"summary": result.summary.model_copy(update=usage)})

@@ -31,6 +31,11 @@ class CellRef(BaseModel):
     page: int
     box: Box | None = None
 
+    @property
+    def key(self) -> tuple[str, str, str, int]:
+        """The key of the fact this cell is (`Fact.key`)."""
+        return (self.table, self.row, self.column, self.page)
+
 
 class TextRef(BaseModel):
     """A narrative sentence (or a heading, caption) a finding involves."""

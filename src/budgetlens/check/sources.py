@@ -13,12 +13,10 @@ from budgetlens.extract.facts import Fact
 
 
 def with_sources(findings: list[Finding], facts: list[Fact]) -> list[Finding]:
-    index = {(f.table, f.row, f.column, f.page): f for f in facts}
+    index = {f.key: f for f in facts}
     out = []
     for finding in findings:
-        read = [
-            index.get((c.table, c.row, c.column, c.page)) for c in finding.cells if isinstance(c, CellRef)
-        ]
+        read = [index.get(c.key) for c in finding.cells if isinstance(c, CellRef)]
         by_model = [f for f in read if f is not None and f.extractor.startswith("model")]
         if any(f is not None and f.status == "flagged" for f in read):
             finding = finding.model_copy(update={"status": "flagged", "source": "unknown"})

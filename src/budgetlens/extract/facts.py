@@ -40,6 +40,11 @@ class Fact(FactLine):
     )
     previous: str | None = Field(default=None, description="the value before a correction")
 
+    @property
+    def key(self) -> tuple[str, str, str, int]:
+        """What names one cell across re-checks: table, row, column, page (a CellRef names the same)."""
+        return (self.table, self.row, self.column, self.page)
+
     def contract(self) -> dict[str, object]:
         """The facts.jsonl line."""
         return self.model_dump(include=set(FactLine.model_fields))

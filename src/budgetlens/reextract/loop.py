@@ -20,18 +20,16 @@ from budgetlens.llm.client import Model, Reply
 from budgetlens.reextract.targets import Target, target_ask, targets
 from budgetlens.result import Result
 
-Key = tuple[str, str, str, int]  # table, row, column, page
-
 
 def reextract(result: Result, model: Model, on_reply: Callable[[Reply], None] | None = None) -> Result:
-    asked: set[Key] = set()
+    asked: set[tuple[str, str, str, int]] = set()
     for _ in range(model.endpoint.rounds):
         todo = targets(result)
         if not todo:
             break
         replies = model.ask_all([target_ask(result, t) for t in todo], on_reply)
         for target, reply in zip(todo, replies, strict=True):
-            asked.update(_key(f) for f in target.facts)
+            asked.update(f.key for f in target.facts)
             result = _apply(result, target, reply, model.endpoint.extractor)
         result = result.with_findings(check(result))
     result = _flag_doubtful(result)
@@ -41,19 +39,16 @@ def reextract(result: Result, model: Model, on_reply: Callable[[Reply], None] | 
     return result.model_copy(update={"flags": flags, "summary": summary})
 
 
-def _key(fact: Fact) -> Key:
-    return (fact.table, fact.row, fact.column, fact.page)
-
-
 def _apply(result: Result, target: Target, reply: Reply, extractor: str) -> Result:
     if not isinstance(reply.answer, ReextractAnswer):
         return _set_status(result, target.facts, "flagged")
     readings = {r.id: r for r in reply.answer.readings}
+    grids = {s: result.sections[s].grid for s in {p.section for p in target.places}}
+    cells = {s: grid_cells(g) for s, g in grids.items() if g is not None}
     for k, (fact, place) in enumerate(zip(target.facts, target.places, strict=True)):
         reading = readings[f"a{k + 1}"]
-        grid = result.sections[place.section].grid
-        assert grid is not None
-        cell = grid_cells(grid).get(reading.cell[len(f"t{place.section}") :]) if reading.cell else None
+        region = f"t{place.section}"
+        cell = cells[place.section].get(reading.cell.removeprefix(region)) if reading.cell else None
         if Decimal(reading.value) == Decimal(fact.value) and (cell is None or _same(cell, fact)):
             result = _set_status(result, [fact], "confirmed")
         else:
@@ -67,8 +62,8 @@ def _same(cell: Cell, fact: Fact) -> bool:
 
 
 def _set_status(result: Result, facts: list[Fact], status: str) -> Result:
-    keys = {_key(f) for f in facts}
-    updated = [f.model_copy(update={"status": status}) if _key(f) in keys else f for f in result.facts]
+    keys = {f.key for f in facts}
+    updated = [f.model_copy(update={"status": status}) if f.key in keys else f for f in result.facts]
     return result.model_copy(update={"facts": updated})
 
 
@@ -85,7 +80,7 @@ def _correct(result: Result, section: int, fact: Fact, cell: Cell, extractor: st
             "previous": fact.previous or fact.value,
         }
     )
-    facts = [fixed if f is fact or _key(f) == _key(fact) else f for f in result.facts]
+    facts = [fixed if f.key == fact.key else f for f in result.facts]
     sections = list(result.sections)
     table = sections[section].table
     if table is not None:

@@ -26,10 +26,6 @@ class Place:
     row: int
     column: int
 
-    @property
-    def id(self) -> str:
-        return f"t{self.section}{cell_id(self.row, self.column)}"
-
 
 @dataclass
 class Target:
@@ -52,7 +48,7 @@ def places(result: Result) -> dict[tuple[int, Box], Place]:
 def targets(result: Result) -> list[Target]:
     """Failing checks (error / warning) with model-read cells not yet confirmed, one per finding;
     a cell is asked about once per round even when several findings involve it."""
-    index = {(f.table, f.row, f.column, f.page): f for f in result.facts}
+    index = {f.key: f for f in result.facts}
     where = places(result)
     asked: set[int] = set()
     out = []
@@ -61,7 +57,7 @@ def targets(result: Result) -> list[Target]:
             continue
         facts, found = [], []
         for ref in (c for c in finding.cells if isinstance(c, CellRef)):
-            fact = index.get((ref.table, ref.row, ref.column, ref.page))
+            fact = index.get(ref.key)
             place = where.get((fact.page, tuple(fact.box))) if fact else None  # type: ignore[arg-type]
             if fact is None or place is None or not fact.extractor.startswith("model"):
                 continue
