@@ -58,27 +58,33 @@ def table_answer(table: Table, kind: str) -> dict[str, Any]:
     return {"kind": kind, "unit": table.unit, "rows": rows}
 
 
-def reread(cells: Cells) -> Respond:
-    """A re-extraction reply that reads every asked cell where the familiar layout prints it."""
+def reread(cells: Cells, fixes: str | None = None) -> Respond:
+    """A re-extraction reply that reads every asked cell where the familiar layout prints it; the
+    cell of row `fixes` is instead given the value its check expected, a real model's way of "fixing"
+    a total to agree with its parts (the validators refuse it: the cell prints something else)."""
 
     def respond(body: dict[str, Any]) -> Reply:
         text = body["messages"][1]["content"]
         region = re.search(r"^region (t\d+):", text, re.M)
         prefix = region.group(1) if region else ""
+        expected = re.search(r"\(expected ([-\d.]+), printed", text)
         readings = []
         for aid, raw in re.findall(r"^(a\d+): (\{.*\})$", text, re.M):
             asked = json.loads(raw)
             i, j, printed = cells[(asked["row"], asked["column"])]
-            cell = f"{prefix}r{i}c{j}"
-            readings.append({"id": aid, "cell": cell, "value": normalise(printed), "source_text": printed})
+            value = normalise(printed)
+            if asked["row"] == fixes and expected:
+                value = printed = expected.group(1)
+            readings.append({"id": aid, "cell": f"{prefix}r{i}c{j}", "value": value, "source_text": printed})
         return Reply(answer={"readings": readings})
 
     return respond
 
 
-def example_rules(reextraction: Respond | None = None) -> list[Rule]:
+def example_rules(reextraction: Respond | None = None, fixes: str | None = "人员经费合计") -> list[Rule]:
     """The bundled example's script: a bad code then a slip on the unfamiliar table, malformed JSON
-    then an answer for the narrative, the other tables 'other', and correct re-readings."""
+    then an answer for the narrative, the other tables 'other', and re-readings that are right except
+    for the row `fixes`, whose failing total the "model" keeps making agree (so it stays flagged)."""
     with tempfile.TemporaryDirectory() as tmp:
         familiar, _ = render(load_spec(SEEDS / "jianghan-2020-final.json"), Path(tmp))
         sections = read_document(familiar).sections
@@ -87,7 +93,7 @@ def example_rules(reextraction: Respond | None = None) -> list[Rule]:
     bad_code = {**right, "rows": [{**right["rows"][0], "code": "3O1"}, *right["rows"][1:]]}
     wrong = _wrong_neighbour(right, "30101")
     return [
-        Rule("A check of the extracted data failed", reextraction or reread(table_cells(table))),
+        Rule("A check of the extracted data failed", reextraction or reread(table_cells(table), fixes)),
         Rule(BASIC_TITLE, [Reply(answer=bad_code), Reply(answer=wrong)]),
         Rule("rebuilt from the page", [Reply(answer={"kind": "other", "unit": None, "rows": []})]),
         Rule("numbered sentences", [Reply(raw='{"figures": [}'), Reply(answer={"figures": []})]),
