@@ -137,8 +137,8 @@ def test_check_reruns_on_a_saved_result(tmp_path: Path, capsys: pytest.CaptureFi
         for f in rechecked
         if f["severity"] == "error"
     )
-    assert set(rechecked[0]) == {"check", "severity", "kind", "message", "cells", "expected", "actual",
-                                 "tolerance", "source", "status"}  # fmt: skip
+    assert set(rechecked[0]) == {"id", "check", "severity", "kind", "message", "cells", "expected", "actual",
+                                 "tolerance", "source", "status", "review"}  # fmt: skip
 
 
 def test_check_refuses_what_is_not_a_result(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -30,6 +30,12 @@ Turn Chinese government budget / final-account PDFs (部门预算 / 部门决算
                                             out/report.findings.jsonl (one line per finding)
   budgetlens check out/report.json          re-run the checks on a saved result (no PDF needed);
                                             rewrites out/report.findings.jsonl
+  budgetlens review out/report.json         settle flagged cells and failing checks, worst first;
+                                            decisions saved to out/report.review.json as made,
+                                            the reviewed result to out/report.reviewed.json
+  budgetlens report out/report.json -o report.html
+                                            one HTML file: tables coloured by status, findings,
+                                            page images of flagged and corrected cells
   budgetlens evaluate out/report.facts.jsonl gold.facts.jsonl
                                             cell accuracy against a hand-made answer key
 """
@@ -74,6 +80,20 @@ def _parser() -> argparse.ArgumentParser:
         help="exit with status 3 when a finding of this severity (or worse) is found (default: never)",
     )
     p.set_defaults(run=_check)
+
+    p = sub.add_parser("review", help="settle flagged cells and failing checks, in a terminal or in batch")
+    p.add_argument("result", type=Path, metavar="OUT.json")
+    p.add_argument("--file", type=Path, help="where decisions are saved (default: OUT.review.json)")
+    p.add_argument(
+        "--apply", type=Path, metavar="REVIEW.json", help="apply saved decisions without asking, then exit"
+    )
+    p.set_defaults(run=_review)
+
+    p = sub.add_parser("report", help="one self-contained HTML file to read a result (and its review)")
+    p.add_argument("result", type=Path, metavar="OUT.json")
+    p.add_argument("-o", "--out", type=Path, help="HTML file to write (default: OUT.html)")
+    p.add_argument("--pdf", type=Path, help="the document, for page images (default: where it was read)")
+    p.set_defaults(run=_report)
 
     p = sub.add_parser("evaluate", help="cell accuracy of extracted facts against a gold facts file")
     p.add_argument("facts", type=Path, help="extracted <stem>.facts.jsonl (or the PDF: it is read first)")
@@ -234,6 +254,68 @@ def _check(args: argparse.Namespace) -> int:
         if not args.quiet:
             print(f"  wrote {', '.join(str(p) for p in written)}")
     return 1 if failed else 3 if hit else 0
+
+
+def _review(args: argparse.Namespace) -> int:
+    from budgetlens.output import write_result
+    from budgetlens.review import apply, load_review, review_path
+    from budgetlens.review.session import Session
+
+    base = _read(args.result)
+    stem = args.result.name.removesuffix(".json") + ".reviewed"
+
+    def save(result: Result) -> None:
+        write_result(result, args.result.parent, stem)
+
+    if args.apply:
+        applied = apply(base, load_review(args.apply, base.document.sha256).decisions)
+        save(applied.result)
+        for d in applied.stale:
+            print(f"  no longer there (a correction resolved it): {d.action} {d.item}", file=sys.stderr)
+        print(review_line(applied.result, args.result.parent / f"{stem}.json"))
+        return 0
+    if not sys.stdin.isatty():
+        print(
+            "budgetlens: review asks questions: run it in a terminal, or use --apply REVIEW.json",
+            file=sys.stderr,
+        )
+        return 2
+    path = args.file or review_path(args.result)
+    session = Session(base, load_review(path, base.document.sha256), path, save)
+    result = session.run()
+    save(result)
+    print(review_line(result, args.result.parent / f"{stem}.json"))
+    return 0
+
+
+def review_line(result: Result, written: Path) -> str:
+    from budgetlens.review import open_items
+
+    s = result.summary
+    left = len(open_items(result))
+    counts = f"reviewed_cells={s.reviewed_cells} flagged_cells={s.flagged_cells} open_items={left}"
+    return f"{counts}; {findings_line(written.name, result.findings)}; wrote {written}"
+
+
+def _report(args: argparse.Namespace) -> int:
+    from budgetlens.review.report import write_report
+
+    result = _read(args.result)
+    out = args.out or args.result.with_suffix(".html")
+    note = write_report(result, out, pdf=args.pdf, near=args.result.parent)
+    print(f"wrote {out} ({out.stat().st_size // 1024} KiB){note}")
+    return 0
+
+
+def _read(path: Path) -> Result:
+    from budgetlens.output import read_result
+
+    try:
+        return read_result(path)
+    except (OSError, ValueError) as exc:
+        raise BudgetlensError(
+            f"{path}: not a budgetlens result ({exc.__class__.__name__}: {str(exc)[:200]})"
+        ) from exc
 
 
 def _pages(finding: Finding) -> str:

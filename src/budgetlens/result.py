@@ -7,7 +7,7 @@ from typing import Any
 from pydantic import BaseModel, Field
 
 from budgetlens import __version__
-from budgetlens.check.findings import Finding, counts
+from budgetlens.check.findings import Finding, Verdict, counts
 from budgetlens.chunk.models import DocKind, Paragraph, Section, SectionKind, Table
 from budgetlens.extract.facts import Fact
 
@@ -52,7 +52,8 @@ class Summary(BaseModel):
     completion_tokens: int = 0
     cached_calls: int = 0
     reextracted_cells: int = 0
-    flagged_cells: int = 0
+    flagged_cells: int = Field(default=0, description="cells still flagged (doubtful) for a person to review")
+    reviewed_cells: int = Field(default=0, description="cells a person accepted or corrected in review")
     errors: int = Field(default=0, description="findings of severity error")
     warnings: int = 0
     info: int = 0
@@ -67,6 +68,9 @@ class Result(BaseModel):
     findings: list[Finding] = Field(default_factory=list)
     flags: list[Fact] = Field(
         default_factory=list, description="cells still doubtful after re-extraction: for a person to review"
+    )
+    verdicts: dict[str, Verdict] = Field(
+        default_factory=dict, description="a person's verdict on a finding, by `Finding.id` (review)"
     )
     summary: Summary
 

@@ -7,6 +7,8 @@ expected and the value printed, the tolerance used, and whether the document dis
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections import Counter
 from collections.abc import Iterable
 from typing import Literal
@@ -18,6 +20,7 @@ from budgetlens.load.models import Box
 Severity = Literal["error", "warning", "info"]
 Kind = Literal["sum", "balance", "cross_table", "percent", "narrative", "completeness", "consistency"]
 Source = Literal["document", "extraction", "unknown"]
+Verdict = Literal["accepted", "document_error"]
 SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info")
 
 
@@ -62,10 +65,27 @@ class Finding(BaseModel):
         description="after re-extraction: 'confirmed' when a second reading of every model-read cell "
         "agreed (the document disagrees with itself), 'flagged' when a cell is still doubtful",
     )
+    review: Verdict | None = Field(
+        default=None,
+        description="a person's verdict in review: 'accepted' as it stands, or 'document_error' "
+        "(read right; the document itself is wrong)",
+    )
+
+    @property
+    def id(self) -> str:
+        """Names the finding across re-checks: its check and the places of its cells, not their
+        values (a correction changes the values; the finding is still the same one)."""
+        places = sorted(
+            json.dumps(c.key if isinstance(c, CellRef) else (c.section, c.page, c.text), ensure_ascii=False)
+            for c in self.cells
+        )
+        digest = hashlib.sha256(json.dumps([self.check, places]).encode()).hexdigest()
+        return f"{self.check}:{digest[:10]}"
 
     def contract(self) -> dict[str, object]:
-        """The findings.jsonl line (boxes dropped: they live in <stem>.json)."""
-        return self.model_dump(mode="json", exclude={"cells": {"__all__": {"box"}}})
+        """The findings.jsonl line (boxes dropped: they live in <stem>.json), with the id reviews use."""
+        line = self.model_dump(mode="json", exclude={"cells": {"__all__": {"box"}}})
+        return {"id": self.id, **line}
 
 
 def counts(findings: Iterable[Finding]) -> dict[str, int]:

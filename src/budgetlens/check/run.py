@@ -20,7 +20,7 @@ from budgetlens.result import Result
 
 def check(result: Result) -> list[Finding]:
     views = table_views(result)
-    findings = with_sources([*_judged(views), *_other(result, views)], result.facts)
+    findings = with_sources([*_judged(views), *_other(result, views)], result.facts, result.verdicts)
     order = {s: i for i, s in enumerate(SEVERITIES)}
     return sorted(findings, key=lambda f: (order[f.severity], _first_page(f)))
 

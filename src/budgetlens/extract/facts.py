@@ -39,6 +39,9 @@ class Fact(FactLine):
         default=None, description="after re-extraction: a second reading agreed / fixed it / still doubtful"
     )
     previous: str | None = Field(default=None, description="the value before a correction")
+    review: Literal["accepted", "corrected"] | None = Field(
+        default=None, description="a person's decision in review: the reading is right / the value typed"
+    )
 
     @property
     def key(self) -> tuple[str, str, str, int]:
@@ -74,28 +77,32 @@ def row_keys(table: Table) -> dict[tuple[int, int], str]:
 
 
 def table_facts(table: Table) -> list[Fact]:
+    return [fact for _, _, fact in placed_facts(table)]
+
+
+def placed_facts(table: Table) -> list[tuple[int, Column, Fact]]:
+    """Every fact of the table with the row index and column it was read from."""
     if table.name is None:
         return []
     keys = row_keys(table)
-    facts: list[Fact] = []
+    facts: list[tuple[int, Column, Fact]] = []
     for i, row in enumerate(table.rows):
         for column in table.columns:
             cell = row.cells.get(column.index)
             if column.role != "value" or cell is None or not is_amount(cell.text):
                 continue
             key = keys.get((i, column.group)) or fallback_key(row, table.columns, i)
-            facts.append(
-                Fact(
-                    table=table.name,
-                    row=key,
-                    column=".".join(column.path),
-                    value=normalise(cell.text),
-                    unit="%" if cell.text.strip().endswith("%") else (table.unit or ""),
-                    page=cell.page,
-                    box=cell.box,
-                    text=cell.text,
-                )
+            fact = Fact(
+                table=table.name,
+                row=key,
+                column=".".join(column.path),
+                value=normalise(cell.text),
+                unit="%" if cell.text.strip().endswith("%") else (table.unit or ""),
+                page=cell.page,
+                box=cell.box,
+                text=cell.text,
             )
+            facts.append((i, column, fact))
     return facts
 
 

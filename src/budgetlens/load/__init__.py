@@ -2,5 +2,6 @@
 
 from budgetlens.load.models import Box, LoadedDocument, Page, Rule, Word
 from budgetlens.load.pdf import load_pdf
+from budgetlens.load.render import PageImage, page_images
 
-__all__ = ["Box", "LoadedDocument", "Page", "Rule", "Word", "load_pdf"]
+__all__ = ["Box", "LoadedDocument", "Page", "Rule", "PageImage", "Word", "load_pdf", "page_images"]

@@ -36,6 +36,11 @@ def load_pdf(path: str | Path) -> LoadedDocument:
     )
 
 
+def open_pdf(path: Path) -> pymupdf.Document:
+    """The PDF opened, or BadInput with a one-line reason (the caller closes it)."""
+    return _open(path, _read_bytes(path))
+
+
 def _read_bytes(path: Path) -> bytes:
     if not path.is_file():
         raise BadInput(f"{path}: no such file")
@@ -65,7 +70,7 @@ def _open(path: Path, data: bytes) -> pymupdf.Document:
 
 def _read_page(page: pymupdf.Page) -> Page:
     textpage = page.get_textpage()
-    turn = _content_turn(textpage, page.rotation_matrix)
+    turn = content_turn(textpage, page.rotation_matrix)
     # Text and drawings come in unrotated page space; this matrix makes them upright.
     matrix = page.rotation_matrix * pymupdf.Matrix(turn)
     upright = (page.rect * page.derotation_matrix) * matrix
@@ -87,7 +92,7 @@ def _read_page(page: pymupdf.Page) -> Page:
     )
 
 
-def _content_turn(textpage: pymupdf.TextPage, rotation: pymupdf.Matrix) -> int:
+def content_turn(textpage: pymupdf.TextPage, rotation: pymupdf.Matrix) -> int:
     """Degrees to turn a page whose text still runs vertically once the page's /Rotate is applied
     (a landscape table set sideways on a portrait page)."""
     dirs: Counter[tuple[int, int]] = Counter()

@@ -10,11 +10,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from decimal import Decimal
 
-from budgetlens.amounts import normalise
+from budgetlens.amend import amend
 from budgetlens.check.run import check
-from budgetlens.chunk.models import Cell, Table
+from budgetlens.chunk.models import Cell
 from budgetlens.extract.answers import ReextractAnswer
-from budgetlens.extract.facts import Fact, row_keys
+from budgetlens.extract.facts import Fact
 from budgetlens.extract.model_fill import grid_cells
 from budgetlens.llm.client import Model, Reply
 from budgetlens.reextract.targets import Target, target_ask, targets
@@ -53,7 +53,7 @@ def _apply(result: Result, target: Target, reply: Reply, extractor: str) -> Resu
             result = _set_status(result, [fact], "confirmed")
         else:
             new = cell or Cell(text=reading.value, page=fact.page, box=fact.box)
-            result = _correct(result, place.section, fact, new, extractor)
+            result = amend(result, fact, new, extractor=extractor, status="corrected")
     return result
 
 
@@ -65,40 +65,6 @@ def _set_status(result: Result, facts: list[Fact], status: str) -> Result:
     keys = {f.key for f in facts}
     updated = [f.model_copy(update={"status": status}) if f.key in keys else f for f in result.facts]
     return result.model_copy(update={"facts": updated})
-
-
-def _correct(result: Result, section: int, fact: Fact, cell: Cell, extractor: str) -> Result:
-    """The fact and the table cell it came from now hold the cell read again (value, page, box)."""
-    fixed = fact.model_copy(
-        update={
-            "value": normalise(cell.text),
-            "text": cell.text,
-            "page": cell.page,
-            "box": cell.box,
-            "extractor": extractor,
-            "status": "corrected",
-            "previous": fact.previous or fact.value,
-        }
-    )
-    facts = [fixed if f.key == fact.key else f for f in result.facts]
-    sections = list(result.sections)
-    table = sections[section].table
-    if table is not None:
-        sections[section] = sections[section].model_copy(update={"table": _swap(table, fact, cell)})
-    return result.model_copy(update={"facts": facts, "sections": sections})
-
-
-def _swap(table: Table, fact: Fact, cell: Cell) -> Table:
-    """The table with the fact's cell (found by row key and column path) replaced."""
-    keys = row_keys(table)
-    rows = list(table.rows)
-    for column in table.values():
-        if ".".join(column.path) != fact.column:
-            continue
-        for i, row in enumerate(rows):
-            if keys.get((i, column.group)) == fact.row and column.index in row.cells:
-                rows[i] = row.model_copy(update={"cells": row.cells | {column.index: cell}})
-    return table.model_copy(update={"rows": rows})
 
 
 def _flag_doubtful(result: Result) -> Result:

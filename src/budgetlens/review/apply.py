@@ -1,0 +1,91 @@
+"""Decisions → the reviewed result, re-checked.
+
+The latest decision wins: per cell for corrections, per item for verdicts (a later `skip` takes a
+verdict back). Corrections go in first, then the checks re-run, then verdicts settle the items
+still there; a verdict on an item a correction resolved no longer applies and is reported stale.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from budgetlens.amend import amend
+from budgetlens.amounts import is_amount, normalise
+from budgetlens.check.findings import Verdict
+from budgetlens.check.run import check
+from budgetlens.chunk.models import Cell
+from budgetlens.errors import BadInput
+from budgetlens.extract.facts import Fact
+from budgetlens.result import Result
+from budgetlens.review.decisions import Decision
+from budgetlens.review.items import items
+
+VERDICTS: dict[str, Verdict] = {"accept": "accepted", "document_error": "document_error"}
+
+
+@dataclass
+class Applied:
+    result: Result
+    stale: list[Decision] = field(default_factory=list)  # about cells or items no longer there
+
+
+def apply(result: Result, decisions: list[Decision]) -> Applied:
+    corrections = {d.cell.key: d for d in decisions if d.action == "correct" and d.cell is not None}
+    verdicts = {d.item: d for d in decisions if d.action != "correct"}
+    stale: list[Decision] = []
+    for decision in corrections.values():
+        fact = _fact(result, decision)
+        if fact is None:
+            stale.append(decision)
+        else:
+            result = correct(result, fact, decision.value or "")
+    result = result.with_findings(check(result))
+    by_id = {item.id: item for item in items(result)}
+    for decision in verdicts.values():
+        item = by_id.get(decision.item)
+        if decision.action == "skip":
+            continue
+        if item is None:
+            stale.append(decision)
+            continue
+        result = _read_right(result, [f for f in item.facts if f.review is None])
+        if item.finding is not None:
+            result = result.model_copy(
+                update={"verdicts": result.verdicts | {item.id: VERDICTS[decision.action]}}
+            )
+    return Applied(_recounted(result.with_findings(check(result))), stale)
+
+
+def correct(result: Result, fact: Fact, value: str) -> Result:
+    """A person typed `value` for the cell: the fact and its table cell hold it, marked `reviewed`.
+    Typing the value as read accepts the reading (so a correction can be taken back)."""
+    if not is_amount(value):
+        raise BadInput(f"{value!r} is not a number")
+    if normalise(value) == fact.value:
+        return _read_right(result, [fact])
+    cell = Cell(text=value, page=fact.page, box=fact.box)
+    return amend(result, fact, cell, extractor="reviewed", status="corrected", review="corrected")
+
+
+def _fact(result: Result, decision: Decision) -> Fact | None:
+    assert decision.cell is not None
+    return next((f for f in result.facts if f.key == decision.cell.key), None)
+
+
+def _read_right(result: Result, facts: list[Fact]) -> Result:
+    keys = {f.key for f in facts}
+    update = {"status": "confirmed", "review": "accepted"}
+    return result.model_copy(
+        update={"facts": [f.model_copy(update=update) if f.key in keys else f for f in result.facts]}
+    )
+
+
+def _recounted(result: Result) -> Result:
+    flags = [f for f in result.facts if f.status == "flagged"]
+    summary = result.summary.model_copy(
+        update={
+            "flagged_cells": len(flags),
+            "reviewed_cells": sum(f.review is not None for f in result.facts),
+        }
+    )
+    return result.model_copy(update={"flags": flags, "summary": summary})
