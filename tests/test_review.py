@@ -198,3 +198,35 @@ def test_bundled_example_reviewed_leaves_no_open_flag(
     assert (slip.status, slip.source, slip.review) == ("confirmed", "document", "document_error")
     total = next(f for f in after.facts if f.table == BASIC and f.row == "人员经费合计")
     assert (total.value, total.status, total.review) == ("199.38", "confirmed", "accepted")
+
+
+def test_a_lone_cell_is_corrected_with_its_value_alone(extracted: Path, tmp_path: Path) -> None:
+    """`c 199.36` on an item with one cell (the narrative's 人员经费 against 表6's total)."""
+    from budgetlens.review.decisions import ReviewFile
+    from budgetlens.review.session import Session
+
+    base = read_result(extracted)
+    shown: list[str] = []
+    typed: list[str] = []
+
+    def keys(prompt: str) -> str:
+        heading = next(line for line in reversed(shown) if line.startswith("── "))
+        typed.append(
+            "q"
+            if typed and typed[-1].startswith("c")
+            else "c 199.36"
+            if "narrative.table" in heading
+            else "s"
+        )
+        return typed[-1]
+
+    path = tmp_path / "r.review.json"
+    session = Session(
+        base, ReviewFile(document_sha256=base.document.sha256), path, lambda r: None, keys, shown.append
+    )
+    session.run()
+    saved = ReviewFile.model_validate_json(path.read_text(encoding="utf-8")).decisions
+    fixed = next(d for d in saved if d.action == "correct")
+    assert fixed.item.startswith("narrative.table") and fixed.value == "199.36"
+    assert fixed.cell is not None and fixed.cell.row == "人员经费合计"
+    assert any(line.startswith("  resolved: ") for line in shown)

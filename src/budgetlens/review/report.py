@@ -1,6 +1,7 @@
 """One self-contained HTML file to read a result: the outline, every table with its cells coloured
-by status, the findings linked to their cells, and the page image under each flagged, corrected or
-reviewed cell with its box drawn. No script, no network: inline CSS and images only."""
+by status, the findings linked to their cells, and the page image under each flagged or corrected
+cell (and each model reading a person settled) with its box drawn. No script, no network: inline
+CSS and images only."""
 
 from __future__ import annotations
 
@@ -42,6 +43,8 @@ def write_report(result: Result, out: Path, pdf: Path | None = None, near: Path 
 def find_pdf(result: Result, given: Path | None, near: Path) -> tuple[Path | None, str]:
     """The document the result was read from, checked by its sha256; or None and why not."""
     source = Path(result.document.source)
+    if given is not None and not given.is_file():
+        raise BadInput(f"{given}: no such file")
     candidates = [given] if given else [source, near / source.name, near.parent / source.name]
     for path in candidates:
         if path is not None and path.is_file():
@@ -96,7 +99,9 @@ def render(result: Result, images: list[PageImage], note: str = "") -> str:
 
 
 def _imaged(fact: Fact) -> bool:
-    return fact.status in ("flagged", "corrected") or fact.review is not None
+    """Cells worth their page image: doubtful, changed, or a model's reading a person settled."""
+    settled = fact.review is not None and fact.extractor.startswith("model")
+    return fact.status in ("flagged", "corrected") or settled
 
 
 def _header(result: Result, note: str) -> str:
@@ -233,4 +238,4 @@ def _page_section(images: list[PageImage], facts: list[Fact], states: dict[Key, 
     if not images:
         return ""
     figures = "".join(_figures(images, facts, states))
-    return f'<section id="pages"><h2>Pages of flagged, corrected and reviewed cells</h2>{figures}</section>'
+    return f'<section id="pages"><h2>Pages of flagged, corrected and settled cells</h2>{figures}</section>'

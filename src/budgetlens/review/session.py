@@ -62,42 +62,42 @@ class Session:
         return todo[0] if todo else None
 
     def _settle(self, item: Item, result: Result) -> tuple[str | None, Result]:
-        """Show the item, take one answer; → (the item to show next, the result after it)."""
+        """Show the item, take answers until one moves on; → (the item to show next, the result)."""
         self._show(item, result)
         while True:
             answer = self.read(_style("> ", "1")).strip()
-            key, rest = (answer[:1].lower(), answer[1:].strip()) if answer else ("", "")
+            key, rest = answer[:1].lower(), answer[1:].strip()
             if key == "q":
                 raise Quit
-            if key == "?" or key not in ("a", "c", "d", "s", "b"):
-                self.write(HELP if key == "?" else f"  {KEYS}")
-                continue
-            if key == "b":
-                if not self.history:
-                    self.write("  this is the first item shown")
-                    continue
+            if key == "b" and self.history:
                 return self.history.pop(), result
-            if key == "c":
-                fixed = self._correction(item, result, rest)
-                if fixed is None:
-                    continue
-                return item.id, fixed  # shown again: still open if its check still fails
-            self.history.append(item.id)
-            if key == "s":
-                if not item.decided:
-                    self.skipped.add(item.id)
-                    self._decide(Decision(item=item.id, action="skip", note=_note(item)))
-                return None, result
+            if key == "c" and (fixed := self._correction(item, result, rest)) is not None:
+                return item.id, fixed  # shown again: still open while its check fails
+            if key in ("a", "d", "s"):
+                self.history.append(item.id)
+                return None, self._verdict(item, result, key)
+            if key not in ("b", "c"):
+                self.write(HELP if key == "?" else f"  {KEYS}")
+            elif key == "b":
+                self.write("  this is the first item shown")
+
+    def _verdict(self, item: Item, result: Result, key: str) -> Result:
+        if key != "s":
             action: Action = "accept" if key == "a" else "document_error"
-            return None, self._decide(Decision(item=item.id, action=action, note=_note(item)))
+            return self._decide(Decision(item=item.id, action=action, note=_note(item)))
+        if not item.decided:  # skipping a decided item (reached with b) keeps its decision
+            self.skipped.add(item.id)
+            self._decide(Decision(item=item.id, action="skip", note=_note(item)))
+        return result
 
     def _correction(self, item: Item, result: Result, rest: str) -> Result | None:
+        """`c`, `c 2`, `c 2 199.36` (or `c 199.36` for a lone cell): ask what is missing."""
         facts = list(item.facts)
         if not facts:
             self.write("  no numeric cell here to correct: accept it, or mark the document wrong")
             return None
         words = rest.split()
-        number = words.pop(0) if len(facts) > 1 and words else ("1" if len(facts) == 1 else "")
+        number = words.pop(0) if len(words) == 2 or (len(facts) > 1 and words) else "1" * (len(facts) == 1)
         while not (number.isdigit() and 1 <= int(number) <= len(facts)):
             number = self.read(f"  which cell (1-{len(facts)}, blank to cancel)? ").strip()
             if not number:
