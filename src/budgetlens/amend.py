@@ -1,5 +1,6 @@
-"""Change one cell of a result: the fact and the table cell it was read from move together, so
-the checks (which read facts) and the tables (which the report draws) never disagree."""
+"""Change cells of a result: a new reading moves the fact and the table cell it was read from
+together, so the checks (which read facts) and the tables (which the report draws) never
+disagree; a verdict on a reading (confirmed, flagged, accepted) marks the facts alone."""
 
 from __future__ import annotations
 
@@ -27,6 +28,14 @@ def amend(result: Result, fact: Fact, cell: Cell, **provenance: Any) -> Result:
     facts = [fixed if f.key == fact.key else f for f in result.facts]
     sections = [_swapped(s, fact, cell) for s in result.sections]
     return result.model_copy(update={"facts": facts, "sections": sections})
+
+
+def mark(result: Result, facts: list[Fact], **fields: Any) -> Result:
+    """The result with `fields` (status, review) set on these facts, found by their key."""
+    keys = {f.key for f in facts}
+    return result.model_copy(
+        update={"facts": [f.model_copy(update=fields) if f.key in keys else f for f in result.facts]}
+    )
 
 
 def _swapped(section: SectionResult, fact: Fact, cell: Cell) -> SectionResult:

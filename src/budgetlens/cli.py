@@ -239,10 +239,7 @@ def _check(args: argparse.Namespace) -> int:
             result = read_result(path)
         except (OSError, ValueError) as exc:
             failed += 1
-            print(
-                f"{path}: error: not a budgetlens result ({exc.__class__.__name__}: {str(exc)[:200]})",
-                file=sys.stderr,
-            )
+            print(f"{path}: error: {_not_a_result(exc)}", file=sys.stderr)
             continue
         result = result.with_findings(check(result))
         written = write_findings(result, path)
@@ -313,9 +310,11 @@ def _read(path: Path) -> Result:
     try:
         return read_result(path)
     except (OSError, ValueError) as exc:
-        raise BudgetlensError(
-            f"{path}: not a budgetlens result ({exc.__class__.__name__}: {str(exc)[:200]})"
-        ) from exc
+        raise BudgetlensError(f"{path}: {_not_a_result(exc)}") from exc
+
+
+def _not_a_result(exc: Exception) -> str:
+    return f"not a budgetlens result ({exc.__class__.__name__}: {str(exc)[:200]})"
 
 
 def _pages(finding: Finding) -> str:

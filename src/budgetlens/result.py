@@ -74,6 +74,13 @@ class Result(BaseModel):
     )
     summary: Summary
 
+    def with_flags(self) -> Result:
+        """`flags` and the summary's counts of flagged and reviewed cells, as the facts now say."""
+        flags = [f for f in self.facts if f.status == "flagged"]
+        reviewed = sum(f.review is not None for f in self.facts)
+        summary = self.summary.model_copy(update={"flagged_cells": len(flags), "reviewed_cells": reviewed})
+        return self.model_copy(update={"flags": flags, "summary": summary})
+
     def with_findings(self, findings: list[Finding]) -> Result:
         c = counts(findings)
         summary = self.summary.model_copy(

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from decimal import Decimal
 
-from budgetlens.amend import amend
+from budgetlens.amend import amend, mark
 from budgetlens.check.run import check
 from budgetlens.chunk.models import Cell
 from budgetlens.extract.answers import ReextractAnswer
@@ -34,14 +34,15 @@ def reextract(result: Result, model: Model, on_reply: Callable[[Reply], None] | 
         result = result.with_findings(check(result))
     result = _flag_doubtful(result)
     result = result.with_findings(check(result))
-    flags = [f for f in result.facts if f.status == "flagged"]
-    summary = result.summary.model_copy(update={"reextracted_cells": len(asked), "flagged_cells": len(flags)})
-    return result.model_copy(update={"flags": flags, "summary": summary})
+    result = result.with_flags()
+    return result.model_copy(
+        update={"summary": result.summary.model_copy(update={"reextracted_cells": len(asked)})}
+    )
 
 
 def _apply(result: Result, target: Target, reply: Reply, extractor: str) -> Result:
     if not isinstance(reply.answer, ReextractAnswer):
-        return _set_status(result, target.facts, "flagged")
+        return mark(result, target.facts, status="flagged")
     readings = {r.id: r for r in reply.answer.readings}
     grids = {s: result.sections[s].grid for s in {p.section for p in target.places}}
     cells = {s: grid_cells(g) for s, g in grids.items() if g is not None}
@@ -50,7 +51,7 @@ def _apply(result: Result, target: Target, reply: Reply, extractor: str) -> Resu
         region = f"t{place.section}"
         cell = cells[place.section].get(reading.cell.removeprefix(region)) if reading.cell else None
         if Decimal(reading.value) == Decimal(fact.value) and (cell is None or _same(cell, fact)):
-            result = _set_status(result, [fact], "confirmed")
+            result = mark(result, [fact], status="confirmed")
         else:
             new = cell or Cell(text=reading.value, page=fact.page, box=fact.box)
             result = amend(result, fact, new, extractor=extractor, status="corrected")
@@ -61,13 +62,7 @@ def _same(cell: Cell, fact: Fact) -> bool:
     return cell.page == fact.page and tuple(cell.box) == tuple(fact.box)
 
 
-def _set_status(result: Result, facts: list[Fact], status: str) -> Result:
-    keys = {f.key for f in facts}
-    updated = [f.model_copy(update={"status": status}) if f.key in keys else f for f in result.facts]
-    return result.model_copy(update={"facts": updated})
-
-
 def _flag_doubtful(result: Result) -> Result:
     """Cells of checks that still fail, read by the model and not confirmed, stay doubtful."""
     left = [f for t in targets(result) for f in t.facts]
-    return _set_status(result, left, "flagged")
+    return mark(result, left, status="flagged")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from budgetlens.amend import amend
+from budgetlens.amend import amend, mark
 from budgetlens.amounts import is_amount, normalise
 from budgetlens.check.findings import Verdict
 from budgetlens.check.run import check
@@ -53,7 +53,7 @@ def apply(result: Result, decisions: list[Decision]) -> Applied:
             result = result.model_copy(
                 update={"verdicts": result.verdicts | {item.id: VERDICTS[decision.action]}}
             )
-    return Applied(_recounted(result.with_findings(check(result))), stale)
+    return Applied(result.with_findings(check(result)).with_flags(), stale)
 
 
 def correct(result: Result, fact: Fact, value: str) -> Result:
@@ -73,19 +73,4 @@ def _fact(result: Result, decision: Decision) -> Fact | None:
 
 
 def _read_right(result: Result, facts: list[Fact]) -> Result:
-    keys = {f.key for f in facts}
-    update = {"status": "confirmed", "review": "accepted"}
-    return result.model_copy(
-        update={"facts": [f.model_copy(update=update) if f.key in keys else f for f in result.facts]}
-    )
-
-
-def _recounted(result: Result) -> Result:
-    flags = [f for f in result.facts if f.status == "flagged"]
-    summary = result.summary.model_copy(
-        update={
-            "flagged_cells": len(flags),
-            "reviewed_cells": sum(f.review is not None for f in result.facts),
-        }
-    )
-    return result.model_copy(update={"flags": flags, "summary": summary})
+    return mark(result, facts, status="confirmed", review="accepted")

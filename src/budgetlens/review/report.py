@@ -19,6 +19,7 @@ from budgetlens.load import PageImage, page_images
 from budgetlens.output import write_atomic
 from budgetlens.result import Result, SectionResult
 from budgetlens.review.items import open_items
+from budgetlens.review.show import provenance
 
 Key = tuple[str, str, str, int]
 CSS = files("budgetlens.review").joinpath("report.css").read_text(encoding="utf-8")
@@ -35,9 +36,9 @@ def write_report(result: Result, out: Path, pdf: Path | None = None, near: Path 
     pdf_path, why = find_pdf(result, pdf, near or Path.cwd())
     shown = {f.page for f in result.facts if _imaged(f)}
     images = page_images(pdf_path, shown) if pdf_path and shown else []
-    note = f" (no page images: {why})" if shown and not pdf_path else ""
-    write_atomic(out, render(result, images, note.strip(" ()")))
-    return note
+    missing = f"no page images: {why}" if shown and not pdf_path else ""
+    write_atomic(out, render(result, images, missing))
+    return f" ({missing})" if missing else ""
 
 
 def find_pdf(result: Result, given: Path | None, near: Path) -> tuple[Path | None, str]:
@@ -195,16 +196,9 @@ def _table(s: SectionResult, states: dict[Key, str], facts: dict[Key, Fact]) -> 
 
 
 def _provenance(fact: Fact) -> str:
-    parts = [
-        f"p.{fact.page} box {tuple(round(v) for v in fact.box)}",
-        f"printed “{fact.text}”",
-        fact.extractor,
-    ]
-    if fact.previous:
-        parts.append(f"was {fact.previous}")
-    if fact.review:
-        parts.append(f"reviewed: {fact.review}")
-    return " · ".join(parts)
+    return (
+        f"p.{fact.page} box {tuple(round(v) for v in fact.box)} · printed “{fact.text}” · {provenance(fact)}"
+    )
 
 
 def _span(numbers: list[int]) -> str:

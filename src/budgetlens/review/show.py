@@ -41,7 +41,7 @@ def cell_lines(item: Item) -> list[str]:
         fact = facts.get(ref.key)
         n = f"{numbered[ref.key]:>2}" if fact else " -"
         where = f"{ref.table} · {ref.row} · {ref.column}"
-        how = _how(fact) if fact else "text"
+        how = provenance(fact) if fact else "text"
         printed = f"printed “{fact.text}”" if fact else ""
         lines.append(f"  {n} {ref.value:>12}  p.{ref.page:<3} {where}  [{how}] {printed}")
     return lines
@@ -97,7 +97,8 @@ def _worth_drawing(item: Item) -> list[Fact]:
     return (doubtful or list(item.facts))[:SHOWN_CELLS]
 
 
-def _how(fact: Fact) -> str:
+def provenance(fact: Fact) -> str:
+    """How the value came to be: extractor, re-extraction status (and the value before), review."""
     parts = [fact.extractor]
     if fact.status:
         parts.append(fact.status + (f" from {fact.previous}" if fact.previous else ""))
