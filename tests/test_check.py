@@ -20,6 +20,7 @@ T2, T3, T5, T6 = (
     "一般公共预算财政拨款支出决算表",
     "一般公共预算财政拨款基本支出决算表",
 )
+JIANGHAN = "武汉市江汉区科学技术协会"
 
 
 def cells(finding: Finding) -> set[tuple[str, str, str, str]]:
@@ -132,13 +133,20 @@ def test_check_reruns_on_a_saved_result(tmp_path: Path, capsys: pytest.CaptureFi
     lines = (tmp_path / "jianghan-2020-final.findings.jsonl").read_text(encoding="utf-8").splitlines()
     rechecked = [json.loads(x) for x in lines]
     assert any(
-        {"table": T3, "row": "2060101", "column": "基本支出", "value": "121.23", "page": fact["page"]}
+        {
+            "entity": JIANGHAN,
+            "table": T3,
+            "row": "2060101",
+            "column": "基本支出",
+            "value": "121.23",
+            "page": fact["page"],
+        }  # fmt: skip
         in f["cells"]
         for f in rechecked
         if f["severity"] == "error"
     )
-    assert set(rechecked[0]) == {"id", "check", "severity", "kind", "message", "cells", "expected", "actual",
-                                 "tolerance", "source", "status", "review"}  # fmt: skip
+    assert set(rechecked[0]) == {"doc", "id", "check", "severity", "kind", "message", "cells", "expected",
+                                 "actual", "tolerance", "source", "status", "review"}  # fmt: skip
 
 
 def test_check_refuses_what_is_not_a_result(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -12,7 +12,7 @@ import pymupdf
 from budgetlens.cli import main
 from budgetlens.result import Result
 
-CONTRACT = {"table", "row", "column", "value", "unit", "page"}
+CONTRACT = {"doc", "entity", "table", "row", "column", "value", "unit", "page"}
 
 
 def _bad_inputs(folder: Path) -> dict[str, Path]:

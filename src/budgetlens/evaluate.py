@@ -7,7 +7,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-Key = tuple[str, str, str]
+Key = tuple[str, ...]
 
 
 def load_facts(path: Path) -> list[dict[str, object]]:
@@ -15,13 +15,16 @@ def load_facts(path: Path) -> list[dict[str, object]]:
     if path.suffix.lower() == ".pdf":
         from budgetlens.pipeline import read_document
 
-        return [f.contract() for f in read_document(path).facts]
+        result = read_document(path)
+        return [f.contract(result.document.doc) for f in result.facts]
     lines = path.read_text(encoding="utf-8").splitlines()
     return [json.loads(line) for line in lines if line.strip()]
 
 
-def key(fact: dict[str, object]) -> Key:
-    return (str(fact["table"]), str(fact["row"]), str(fact["column"]))
+def key(fact: dict[str, object], entity: bool = False) -> Key:
+    """What names a cell: table, row and column (and the entity, when the answer key gives it)."""
+    cell = (str(fact["table"]), str(fact["row"]), str(fact["column"]))
+    return (str(fact.get("entity", "")), *cell) if entity else cell
 
 
 @dataclass
@@ -55,19 +58,26 @@ class Comparison:
 
 
 def compare(got: list[dict[str, object]], gold: list[dict[str, object]]) -> Comparison:
-    """A gold cell is exact when a fact with its table, row and column has its value, unit and page."""
-    found = {key(f): f for f in got}
+    """A gold cell is exact when a fact with its (entity,) table, row and column has its value, unit
+    and page. A cell printed again on a later page (a repeated total row) may match either printing."""
+    by_entity = all("entity" in g for g in gold)
+    found: dict[Key, list[dict[str, object]]] = {}
+    for f in got:
+        found.setdefault(key(f, by_entity), []).append(f)
     result = Comparison(gold=len(gold))
     for g in gold:
         result.per_table_gold[str(g["table"])] += 1
-        m = found.get(key(g))
-        if m is None:
-            result.missing.append(g)
-        elif (m["value"], m["unit"], m["page"]) == (g["value"], g["unit"], g["page"]):
+        matches = found.get(key(g, by_entity), [])
+        same = [
+            m for m in matches if (m["value"], m["unit"], m["page"]) == (g["value"], g["unit"], g["page"])
+        ]
+        if same:
             result.exact += 1
             result.per_table[str(g["table"])] += 1
+        elif matches:
+            result.wrong.append((g, matches[0]))
         else:
-            result.wrong.append((g, m))
-    gold_keys = {key(g) for g in gold}
-    result.extra = [f for f in got if key(f) not in gold_keys]
+            result.missing.append(g)
+    gold_keys = {key(g, by_entity) for g in gold}
+    result.extra = [f for f in got if key(f, by_entity) not in gold_keys]
     return result

@@ -35,8 +35,9 @@ def write_result(result: Result, out_dir: Path, stem: str) -> list[Path]:
     `<stem>.findings.jsonl` (one line per finding)."""
     paths = [out_dir / f"{stem}.json", out_dir / f"{stem}.facts.jsonl", out_dir / f"{stem}.findings.jsonl"]
     write_atomic(paths[0], result.model_dump_json(indent=1))
-    write_atomic(paths[1], jsonl(f.contract() for f in result.facts))
-    write_atomic(paths[2], jsonl(f.contract() for f in result.findings))
+    doc = result.document.doc
+    write_atomic(paths[1], jsonl(f.contract(doc) for f in result.facts))
+    write_atomic(paths[2], jsonl(f.contract(doc) for f in result.findings))
     return paths
 
 
@@ -49,5 +50,5 @@ def write_findings(result: Result, result_path: Path) -> list[Path]:
     stem = result_path.name.removesuffix(".json")
     findings_path = result_path.with_name(f"{stem}.findings.jsonl")
     write_atomic(result_path, result.model_dump_json(indent=1))
-    write_atomic(findings_path, jsonl(f.contract() for f in result.findings))
+    write_atomic(findings_path, jsonl(f.contract(result.document.doc) for f in result.findings))
     return [result_path, findings_path]

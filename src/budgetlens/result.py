@@ -17,8 +17,15 @@ class DocumentInfo(BaseModel):
     sha256: str
     doc_kind: DocKind
     title: str
+    year: int | None = None
+    department: str | None = None
     page_count: int
     pages_without_text: list[int] = Field(default_factory=list, description="need OCR; not read")
+
+    @property
+    def doc(self) -> str:
+        """The document's id in every output line: a stable short form of its sha256."""
+        return self.sha256[:16]
 
 
 class SectionResult(BaseModel):

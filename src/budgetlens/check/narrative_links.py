@@ -123,7 +123,9 @@ class Cell:
 
     def ref(self) -> CellRef:
         f = self.line.values[self.column]
-        return CellRef(table=f.table, row=f.row, column=f.column, value=f.value, page=f.page, box=f.box)
+        return CellRef(
+            entity=f.entity, table=f.table, row=f.row, column=f.column, value=f.value, page=f.page, box=f.box
+        )
 
     def describe(self) -> str:
         return f"{self.view.name} {self.line.key} / {self.column} = {self.value}"

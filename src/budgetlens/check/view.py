@@ -76,6 +76,7 @@ class Line:
 class TableView:
     section: int  # index of the section in the result
     name: str
+    entity: str
     kind: str | None
     unit: str | None
     pages: list[int]
@@ -104,22 +105,18 @@ class TableView:
         return 0 if self.unit == "元" else 2
 
 
-FactIndex = dict[tuple[str, str, str, int, tuple[float, ...]], Fact]
+FactIndex = dict[tuple[str, str, str, str, int, tuple[float, ...]], Fact]
 
 
 def table_views(result: Result) -> list[TableView]:
     index: FactIndex = {}
     for fact in result.facts:
-        index[(fact.table, fact.row, fact.column, fact.page, tuple(fact.box))] = fact
-    views = []
-    for n, section in enumerate(result.sections):
-        table = section.table
-        if table is not None and table.name is not None:
-            views.append(_view(n, table, table.name, index))
-    return views
+        index[(*fact.key, tuple(fact.box))] = fact
+    return [_view(n, s.table, index) for n, s in enumerate(result.sections) if s.table is not None]
 
 
-def _view(n: int, table: Table, name: str, index: FactIndex) -> TableView:
+def _view(n: int, table: Table, index: FactIndex) -> TableView:
+    name, entity = table.name, table.entity or ""
     keys = row_keys(table)
     columns = [_column(table, c) for c in table.values()]
     lines: list[Line] = []
@@ -141,13 +138,14 @@ def _view(n: int, table: Table, name: str, index: FactIndex) -> TableView:
                 cell = row.cells.get(c.index)
                 if c.role == "value" and cell is not None and is_amount(cell.text):
                     path = ".".join(c.path)
-                    fact = index.get((name, key, path, cell.page, tuple(cell.box)))
+                    fact = index.get((entity, name, key, path, cell.page, tuple(cell.box)))
                     if fact is not None:
                         line.values[path] = fact
             lines.append(line)
     return TableView(
         section=n,
         name=name,
+        entity=entity,
         kind=table.kind,
         unit=table.unit,
         pages=table.pages,

@@ -6,6 +6,7 @@ columns line up with it; a repeated header on a continuation page is dropped.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from budgetlens.amounts import is_amount, is_code
@@ -17,6 +18,9 @@ PLACEHOLDERS = {"…", "……", "-", "—", "－", "/", "XX", "XXX", "x"}
 LABEL_HEADERS = {"科目名称", "项目", "项目名称", "名称", "单位名称", "指标", "内容", "说明", "摘要", "备注"}
 CODE_PARTS = ("类", "款", "项")
 ALIGN = 6.0  # points: column boundaries of continuation pages must line up this closely
+# A figure with a comparison or a unit: a table body's value. Header digits are years, 栏次 and
+# numbering ('2026年预算数', '（1）'), which this leaves out.
+_QUANTITY = re.compile(r"^[≥≤＞＜>＜≧≦]|\d\s*[%％]|\d(?![\d.,年月日栏行）)、．.]|$)")
 
 
 def build_table(grids: Sequence[Grid]) -> Table:
@@ -58,6 +62,8 @@ def _is_data_row(grid: Grid, r: int, cells: list[GridCell]) -> bool:
         return False
     if any(is_amount(t) for t in texts) or is_code(texts[0]) or texts[0] in PLACEHOLDERS:
         return True
+    if any(_QUANTITY.search(t) for t in texts):
+        return True  # '≥300场次', '95%': an indicator's value, which no header prints
     # A label opening the row with a blank cell beside it: a data row of a table without numbers.
     # Header rows have every slot labelled (by their own cells or by cells spanning from above).
     opens = any(c.col == 0 and c.text.strip() for c in cells)
@@ -158,7 +164,7 @@ class _Layout:
         if (header and header[-1] in CODE_PARTS) or "编码" in joined or "代码" in joined:
             return "code"
         data = [t for t in self._data_texts(slot) if t not in PLACEHOLDERS]
-        amounts = sum(is_amount(t) for t in data)
+        amounts = sum(is_amount(t) or bool(_QUANTITY.match(t)) for t in data)  # '≥300场次' is a value too
         if data and not header and all(is_code(t) for t in data):
             return "code"
         if data and len(data) - amounts > amounts:

@@ -18,9 +18,10 @@ from budgetlens.chunk.text import squeeze, strip_enumerator
 from budgetlens.load.models import Box
 
 
-class FactLine(BaseModel):
-    """One line of <stem>.facts.jsonl: exactly the contract's fields."""
+class FactFields(BaseModel):
+    """What names and gives one numeric cell (the facts.jsonl contract without the document id)."""
 
+    entity: str = Field(default="", description="the unit the table belongs to, else the department")
     table: str
     row: str
     column: str
@@ -29,7 +30,13 @@ class FactLine(BaseModel):
     page: int
 
 
-class Fact(FactLine):
+class FactLine(FactFields):
+    """One line of <stem>.facts.jsonl: exactly the contract's fields."""
+
+    doc: str = Field(description="the document's id: the first 16 hex digits of its sha256")
+
+
+class Fact(FactFields):
     """A fact with its provenance, as kept in <stem>.json."""
 
     box: Box
@@ -44,13 +51,13 @@ class Fact(FactLine):
     )
 
     @property
-    def key(self) -> tuple[str, str, str, int]:
-        """What names one cell across re-checks: table, row, column, page (a CellRef names the same)."""
-        return (self.table, self.row, self.column, self.page)
+    def key(self) -> tuple[str, str, str, str, int]:
+        """What names one cell across re-checks: entity, table, row, column, page (as a CellRef's key)."""
+        return (self.entity, self.table, self.row, self.column, self.page)
 
-    def contract(self) -> dict[str, object]:
+    def contract(self, doc: str) -> dict[str, object]:
         """The facts.jsonl line."""
-        return self.model_dump(include=set(FactLine.model_fields))
+        return {"doc": doc, **self.model_dump(include=set(FactFields.model_fields))}
 
 
 def row_keys(table: Table) -> dict[tuple[int, int], str]:
@@ -82,8 +89,6 @@ def table_facts(table: Table) -> list[Fact]:
 
 def placed_facts(table: Table) -> list[tuple[int, Column, Fact]]:
     """Every fact of the table with the row index and column it was read from."""
-    if table.name is None:
-        return []
     keys = row_keys(table)
     facts: list[tuple[int, Column, Fact]] = []
     for i, row in enumerate(table.rows):
@@ -93,11 +98,12 @@ def placed_facts(table: Table) -> list[tuple[int, Column, Fact]]:
                 continue
             key = keys.get((i, column.group)) or fallback_key(row, table.columns, i)
             fact = Fact(
+                entity=table.entity or "",
                 table=table.name,
                 row=key,
                 column=".".join(column.path),
                 value=normalise(cell.text),
-                unit="%" if cell.text.strip().endswith("%") else (table.unit or ""),
+                unit="%" if cell.text.strip().endswith("%") else (column.unit or table.unit or ""),
                 page=cell.page,
                 box=cell.box,
                 text=cell.text,

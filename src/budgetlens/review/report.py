@@ -12,7 +12,7 @@ from html import escape
 from importlib.resources import files
 from pathlib import Path
 
-from budgetlens.check.findings import CellRef, TextRef
+from budgetlens.check.findings import CellRef, Place, TextRef
 from budgetlens.errors import BadInput
 from budgetlens.extract.facts import Fact, placed_facts
 from budgetlens.load import PageImage, page_images
@@ -21,7 +21,7 @@ from budgetlens.result import Result, SectionResult
 from budgetlens.review.items import open_items
 from budgetlens.review.show import provenance
 
-Key = tuple[str, str, str, int]
+Key = Place
 CSS = files("budgetlens.review").joinpath("report.css").read_text(encoding="utf-8")
 STATES = {
     "ok": "read, no doubt",

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from budgetlens.amounts import is_amount, is_code, normalise, unit_in
+from budgetlens.catalog.titles import printed_name
 from budgetlens.chunk.text import squeeze, strip_enumerator
 from budgetlens.testing.spec import TableSpec, placements
 
@@ -80,10 +81,17 @@ def row_keys(spec: TableSpec) -> dict[tuple[int, int], str]:
     return keys
 
 
-def table_truth(spec: TableSpec, pages: list[int]) -> list[dict[str, object]]:
+def table_name(spec: TableSpec, first_page: int) -> str:
+    """The canonical name, else the title as printed without numbering, else where it starts (each
+    fixture table starts a page: it is that page's first grid)."""
+    return spec.table or printed_name(spec.title) or f"p{first_page}#1"
+
+
+def table_truth(spec: TableSpec, pages: list[int], entity: str) -> list[dict[str, object]]:
     """One fact per numeric cell; ``pages[r]`` is the page data row r is printed on."""
-    if spec.table is None:
+    if not pages or spec.form:
         return []
+    table = table_name(spec, pages[0])
     paths, grp, keys = header_paths(spec), groups(spec), row_keys(spec)
     unit = unit_in(spec.unit or "") or ""
     facts: list[dict[str, object]] = []
@@ -93,7 +101,8 @@ def table_truth(spec: TableSpec, pages: list[int]) -> list[dict[str, object]]:
                 continue
             facts.append(
                 {
-                    "table": spec.table,
+                    "entity": entity,
+                    "table": table,
                     "row": keys.get((r, grp[i]), f"#{r + 1}"),
                     "column": ".".join(paths[i]),
                     "value": normalise(text),
