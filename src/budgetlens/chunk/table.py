@@ -7,6 +7,7 @@ columns line up with it; a repeated header on a continuation page is dropped.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Sequence
 
 from budgetlens.amounts import is_amount, is_code
@@ -32,9 +33,45 @@ def build_table(grids: Sequence[Grid]) -> Table:
         slots = layout.align(grid)
         if slots is None:
             break
-        rows += layout.rows(grid, start=layout.repeated_header_rows(grid), slots=slots)
+        more = layout.rows(grid, start=layout.repeated_header_rows(grid), slots=slots)
+        if rows and more and _split_by_the_break(rows[-1], more[0], layout.columns, _places(rows)):
+            rows[-1] = _joined(rows[-1], more.pop(0))
+        rows += more
         pages.append(grid.page)
     return Table(pages=pages, box=first.box, columns=layout.columns, header=layout.header_cells(), rows=rows)
+
+
+def _decimals(text: str) -> int:
+    return len(text.rpartition(".")[2]) if "." in text else 0
+
+
+def _places(rows: list[Row]) -> int:
+    """The decimals the table prints its amounts with (the commonest count)."""
+    counts = Counter(_decimals(c.text) for r in rows for c in r.cells.values() if is_amount(c.text))
+    return counts.most_common(1)[0][0] if counts else 0
+
+
+def _split_by_the_break(last: Row, first: Row, columns: list[Column], places: int) -> bool:
+    """The first row after a page break finishes the last row before it: every number it prints is a
+    few digits under a number cut short of the table's decimals ('12,437.3' | '6')."""
+    values = [c.index for c in columns if c.role == "value" and c.index in first.cells]
+    if not values:
+        return False
+    for index in values:
+        tail, head = first.cells[index].text.strip(), last.cells.get(index)
+        if head is None or not tail.isdigit() or not is_amount(head.text) or "." not in head.text:
+            return False
+        if _decimals(head.text) + len(tail) != places:
+            return False
+    return True
+
+
+def _joined(last: Row, first: Row) -> Row:
+    cells = dict(last.cells)
+    for index, cell in first.cells.items():
+        above = cells.get(index)
+        cells[index] = cell if above is None else above.model_copy(update={"text": above.text + cell.text})
+    return Row(cells=dict(sorted(cells.items())), page=last.page)
 
 
 def _by_row(grid: Grid) -> dict[int, list[GridCell]]:
@@ -226,7 +263,8 @@ class _Layout:
             role = self.columns[column].role
             text = join_code(texts) if role == "code" else "".join(texts) if role == "label" else texts[0]
             cell = items[0][1]
-            row_cells[column] = Cell(text=text, page=grid.page, box=cell.text_box or cell.box)
+            indent = round(cell.indent, 2) if role == "label" else None
+            row_cells[column] = Cell(text=text, page=grid.page, box=cell.text_box or cell.box, indent=indent)
         return Row(cells=dict(sorted(row_cells.items())), page=grid.page)
 
     def repeated_header_rows(self, grid: Grid) -> int:
