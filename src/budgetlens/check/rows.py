@@ -167,8 +167,8 @@ def _outline_totals(view: TableView, group: int, lines: list[Line]) -> Iterator[
     previous: Line | None = None
     segment: list[Line] = []
     for line in lines:
-        if not line.is_total or _heads(lines, line):
-            segment.append(line)
+        if not line.is_total or _heads(lines, line) or line.parent is not None:
+            segment.append(line)  # a group's own total is checked with its group (_sibling_totals)
             continue
         parts, flat = _top(segment), _flat(segment)
         if previous is not None and line.is_grand_total and not previous.is_grand_total:

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, field
 
 from budgetlens.amounts import is_amount, is_code
+from budgetlens.chunk.measures import is_money
 from budgetlens.chunk.models import Column, Table
 from budgetlens.chunk.outline import TOTAL, row_labels
 from budgetlens.chunk.text import squeeze, strip_enumerator
@@ -27,7 +28,9 @@ class ColumnView:
     parts: tuple[str, ...]
     group: int
     number: str | None  # printed 栏次
-    percent: bool  # a percentage (or change) column: never summed
+    percent: (
+        bool  # not money in the table's unit (a percentage, change, count, score, indicator): never summed
+    )
 
 
 @dataclass
@@ -47,7 +50,6 @@ class Line:
     @property
     def bare(self) -> str:
         return squeeze(strip_enumerator(squeeze(self.label)))
-
 
     @property
     def is_total(self) -> bool:
@@ -153,7 +155,9 @@ def _view(n: int, table: Table, index: FactIndex) -> TableView:
 
 def _column(table: Table, column: Column) -> ColumnView:
     path = ".".join(column.path)
-    percent = bool(_PERCENT_HEADER.search(path.split(".")[-1])) or any(
-        row.text(column.index).strip().endswith("%") for row in table.rows
+    percent = (
+        not is_money(column.unit)
+        or bool(_PERCENT_HEADER.search(path.split(".")[-1]))
+        or any(row.text(column.index).strip().endswith("%") for row in table.rows)
     )
     return ColumnView(path, tuple(column.path), column.group, column.number, percent)

@@ -16,6 +16,7 @@ from budgetlens.load.models import Box, Page, Rule, Word
 
 SNAP = 2.0  # points: coordinates closer than this are the same line
 MIN_CELL = 4.0  # points: slots narrower than this are drawing noise
+CENTRED = 3.0  # character heights: text this far from both sides alike is centred, not indented
 
 
 class GridCell(BaseModel):
@@ -26,7 +27,9 @@ class GridCell(BaseModel):
     text: str
     box: Box  # the cell's ruled rectangle
     text_box: Box | None = None  # the words' extent, when the cell has text
-    indent: float = 0.0  # from the cell's left rule to its first printed character, in character heights
+    # from the cell's left rule to its first printed character, in character heights; None for text
+    # centred in its cell, whose position says nothing about the outline
+    indent: float | None = 0.0
 
 
 class Grid(BaseModel):
@@ -201,13 +204,19 @@ def _cell(
         text=text,
         box=(xs[c0], ys[r0], xs[c1 + 1], ys[r1 + 1]),
         text_box=union(w.box for w in words) if words else None,
-        indent=_indent(lines[0][0], xs[c0]) if lines else 0.0,
+        indent=_indent(lines, xs[c0], xs[c1 + 1]) if lines else 0.0,
     )
 
 
-def _indent(word: Word, left: float) -> float:
-    """How far in a word's first printed character starts, in character heights (ems). Leading
-    ideographic spaces ('\u3000\u3000行政运行', the way budget systems indent) print nothing."""
+def _indent(lines: list[list[Word]], left: float, right: float) -> float | None:
+    """How far in the first printed character starts, in character heights (ems); None when the text
+    is centred. Leading ideographic spaces ('\u3000\u3000行政运行', the way budget systems indent)
+    print nothing."""
+    word = lines[0][0]
+    em = max(word.box[3] - word.box[1], 1.0)
     blank = len(word.text) - len(word.text.lstrip())
     x = word.box[0] + blank * (word.box[2] - word.box[0]) / max(len(word.text), 1)
-    return (x - left) / max(word.box[3] - word.box[1], 1.0)
+    gap = x - left
+    if len(lines) == 1 and gap > CENTRED * em and abs(gap - (right - lines[0][-1].box[2])) < em / 2:
+        return None
+    return (x - left) / em

@@ -27,7 +27,7 @@ class Cell(BaseModel):
     text: str
     page: int
     box: Box
-    indent: float | None = Field(None, description="label cells: the text's indentation, in character heights")
+    indent: float | None = Field(default=None, description="label cells: indentation, in character heights")
 
 
 class Row(BaseModel):

@@ -85,7 +85,9 @@ def _group_labels(rows: list[Row], cols: list[Column]) -> dict[int, RowLabel]:
     for i, row in enumerate(rows):
         code = next((row.text(c.index) for c in codes if row.text(c.index)), None)
         own = labels[k] if labels and row.text(labels[k].index) else None
-        named_by = k if own else next((j for j in reversed(range(len(outer))) if row.text(outer[j].index)), None)
+        named_by = (
+            k if own else next((j for j in reversed(range(len(outer))) if row.text(outer[j].index)), None)
+        )
         for j, column in enumerate(outer):
             if row.text(column.index):
                 context[j:] = [row.text(column.index)] + [None] * (len(outer) - j - 1)
@@ -111,36 +113,35 @@ def _group_labels(rows: list[Row], cols: list[Column]) -> dict[int, RowLabel]:
 
 
 def _levels(rows: list[RowLabel]) -> None:
-    """Levels by indentation where the labels are indented, else by enumerator; parents from levels."""
-    steps = _indent_steps([r.indent for r in rows if r.indent is not None and r.label and not r.is_total])
+    """An indentation outline with numbering: a numbered row's level is its numbering's; a plain row
+    stands under the nearest row above that starts further left (or under a numbered total printed
+    flush with it, '一、本年支出合计' over the classes), one level deeper. A plain total ends the outline
+    above it."""
+    anchors: list[RowLabel] = []
     for r in rows:
-        if len(steps) < 2:
-            r.level = numbered_level(r.label)
-        elif r.indent is not None and r.label and (not r.is_total or numbered_level(r.label)):
-            r.level = sum(r.indent > s - INDENT_STEP / 2 for s in steps)
-    if len(steps) >= 2:
-        _numbered_above_flush(rows)
-    for n, r in enumerate(rows):
-        if r.level is not None and r.parent is None and not (r.code and is_code(r.code)):
-            up = next((p for p in reversed(rows[:n]) if p.level is not None and p.level < r.level), None)
-            r.parent = up.bare if up else None
+        n = numbered_level(r.label)
+        if r.code and is_code(r.code) or not r.label:
+            continue
+        if r.is_total and n is None:
+            anchors = []
+            continue
+        if n is not None:
+            up = next((a for a in reversed(anchors) if a.level is not None and a.level < n), None)
+            r.level = n
+        else:
+            up = next((a for a in reversed(anchors) if _stands_under(r, a)), None)
+            r.level = up.level + 1 if up and up.level else 1
+        r.parent = r.parent or (up.bare if up else None)
+        anchors.append(r)
 
 
-def _numbered_above_flush(rows: list[RowLabel]) -> None:
-    """Numbered rows over unnumbered ones at the same indentation ('一、本年支出合计' over the classes
-    printed flush with it): the numbering is the outer level."""
-    for level in sorted({r.level for r in rows if r.level}, reverse=True):
-        same = [r for r in rows if r.level == level]
-        if any(numbered_level(r.label) for r in same) and any(not numbered_level(r.label) for r in same):
-            for r in rows:
-                if r.level and r.level >= level and not (r.level == level and numbered_level(r.label)):
-                    r.level += 1
-
-
-def _indent_steps(indents: list[float]) -> list[float]:
-    """The distinct indentations, left to right (each the first of its cluster)."""
-    steps: list[float] = []
-    for x in sorted(indents):
-        if not steps or x - steps[-1] > INDENT_STEP:
-            steps.append(x)
-    return steps
+def _stands_under(row: RowLabel, above: RowLabel) -> bool:
+    if row.indent is None or above.indent is None:
+        return above.indent is None and numbered_level(above.label) is not None  # a centred numbered head
+    if above.indent < row.indent - INDENT_STEP:
+        return True
+    return (
+        above.is_total
+        and numbered_level(above.label) is not None
+        and abs(above.indent - row.indent) <= INDENT_STEP
+    )

@@ -16,9 +16,9 @@ from budgetlens.chunk import headings
 from budgetlens.chunk.grid import Grid, find_grids
 from budgetlens.chunk.identity import Identity, identify, same_unit
 from budgetlens.chunk.models import Document, Paragraph, Section, SectionKind, Table
+from budgetlens.chunk.per_unit import split_by_unit
 from budgetlens.chunk.table import TableBuilder
 from budgetlens.chunk.table_head import TableHead, read_head
-from budgetlens.chunk.units import split_by_unit
 from budgetlens.chunk.text import Line, lines_of, squeeze, union
 from budgetlens.load.models import LoadedDocument, Page
 

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 
 from budgetlens.amounts import is_amount, is_code
 from budgetlens.chunk.grid import Grid, GridCell
+from budgetlens.chunk.measures import column_unit
 from budgetlens.chunk.models import Cell, Column, ColumnRole, Row, Table
 from budgetlens.chunk.text import squeeze
 
@@ -250,8 +251,11 @@ class _Layout:
             if role == "value":
                 path += [t for _, t in self.late[slot]]
             number = self._number(slot) if role == "value" else None
+            unit = column_unit(path) if role == "value" else None
             columns.append(
-                Column(index=len(columns), role=role, path=_dedupe(path), group=group, number=number)
+                Column(
+                    index=len(columns), role=role, path=_dedupe(path), group=group, number=number, unit=unit
+                )
             )
             slot_column[slot] = len(columns) - 1
         _drop_common_top(columns, [self.slot_texts[s] for s, r in enumerate(roles) if r == "value"])
@@ -287,7 +291,7 @@ class _Layout:
             role = self.columns[column].role
             text = join_code(texts) if role == "code" else "".join(texts) if role == "label" else texts[0]
             cell = items[0][1]
-            indent = round(cell.indent, 2) if role == "label" else None
+            indent = round(cell.indent, 2) if role == "label" and cell.indent is not None else None
             row_cells[column] = Cell(text=text, page=grid.page, box=cell.text_box or cell.box, indent=indent)
         return Row(cells=dict(sorted(row_cells.items())), page=grid.page)
 

@@ -76,12 +76,8 @@ def _read_page(page: pymupdf.Page) -> Page:
     upright = (page.rect * page.derotation_matrix) * matrix
     shift = pymupdf.Matrix(1, 0, 0, 1, -upright.x0, -upright.y0)
     matrix = matrix * shift
-    words = [
-        Word(text=w[4], box=_box(pymupdf.Rect(w[:4]) * matrix))
-        for w in textpage.extractWORDS()
-        if w[4].strip()
-    ]
     rules = [_transform(r, matrix) for r in _rules(page)]
+    words = _words(textpage, matrix, [r for r in rules if not r.horizontal])
     return Page(
         number=page.number + 1,
         width=upright.width,
@@ -90,6 +86,51 @@ def _read_page(page: pymupdf.Page) -> Page:
         words=words,
         rules=rules,
     )
+
+
+def _words(textpage: pymupdf.TextPage, matrix: pymupdf.Matrix, verticals: list[Rule]) -> list[Word]:
+    """Words in upright coordinates. A 'word' a vertical rule runs through is several cells' texts set
+    without a space ('174,900.64101,833.84' over two amount columns): it is cut at the rules."""
+    out: list[Word] = []
+    chars: list[tuple[str, pymupdf.Rect]] | None = None
+    for w in textpage.extractWORDS():
+        if not w[4].strip():
+            continue
+        box = pymupdf.Rect(w[:4]) * matrix
+        mid = (box.y0 + box.y1) / 2
+        cuts = sorted(v.x0 for v in verticals if box.x0 + 1 < v.x0 < box.x1 - 1 and v.y0 <= mid <= v.y1)
+        if not cuts:
+            out.append(Word(text=w[4], box=_box(box)))
+            continue
+        chars = chars if chars is not None else _chars(textpage, matrix)
+        out.extend(_cut(box, cuts, chars))
+    return out
+
+
+def _chars(textpage: pymupdf.TextPage, matrix: pymupdf.Matrix) -> list[tuple[str, pymupdf.Rect]]:
+    return [
+        (c["c"], pymupdf.Rect(c["bbox"]) * matrix)
+        for block in textpage.extractRAWDICT()["blocks"]
+        for line in block.get("lines", ())
+        for span in line["spans"]
+        for c in span["chars"]
+    ]
+
+
+def _cut(box: pymupdf.Rect, cuts: list[float], chars: list[tuple[str, pymupdf.Rect]]) -> list[Word]:
+    pieces: dict[int, list[tuple[str, pymupdf.Rect]]] = {}
+    for c, r in chars:
+        cx, cy = (r.x0 + r.x1) / 2, (r.y0 + r.y1) / 2
+        if box.x0 <= cx <= box.x1 and box.y0 <= cy <= box.y1 and c.strip():
+            pieces.setdefault(sum(cx > x for x in cuts), []).append((c, r))
+    out = []
+    for _, piece in sorted(pieces.items()):
+        piece.sort(key=lambda cr: cr[1].x0)
+        rect = pymupdf.Rect(piece[0][1])
+        for _, r in piece[1:]:
+            rect |= r
+        out.append(Word(text="".join(c for c, _ in piece), box=_box(rect)))
+    return out
 
 
 def content_turn(textpage: pymupdf.TextPage, rotation: pymupdf.Matrix) -> int:

@@ -8,6 +8,7 @@ from collections import Counter
 
 from budgetlens.amounts import is_amount, is_code, normalise, unit_in
 from budgetlens.catalog.titles import printed_name
+from budgetlens.chunk.measures import column_unit
 from budgetlens.chunk.outline import numbered_level
 from budgetlens.chunk.text import squeeze, strip_enumerator
 from budgetlens.testing.spec import TableSpec, placements
@@ -94,7 +95,11 @@ def _named_rows(spec: TableSpec, cols: list[int]) -> dict[int, tuple[str, str | 
             if squeeze(row[i]):
                 context = {n: t for n, t in context.items() if n < j} | {j: squeeze(row[i])}
         own = squeeze(row[labels[k]]) if labels else ""
-        by = len(outer) if own else next((j for j in reversed(range(len(outer))) if squeeze(row[outer[j]])), None)
+        by = (
+            len(outer)
+            if own
+            else next((j for j in reversed(range(len(outer))) if squeeze(row[outer[j]])), None)
+        )
         label = in_code + own if own or in_code else squeeze(row[outer[by]]) if by is not None else ""
         if not code and not label:
             continue
@@ -106,6 +111,12 @@ def _named_rows(spec: TableSpec, cols: list[int]) -> dict[int, tuple[str, str | 
             levels.append((level, _bare(label)))
         out[r] = (code or re.sub("…+", "…", _bare(label)), parent, bool(code))
     return out
+
+
+def _unit(path: list[str], money: str) -> str:
+    """The cell's unit: its column's own (a share, a count: chunk.measures), else the table's money unit."""
+    own = column_unit(path)
+    return money if own is None else own
 
 
 def _bare(label: str) -> str:
@@ -137,7 +148,7 @@ def table_truth(spec: TableSpec, pages: list[int], entity: str) -> list[dict[str
                     "row": keys.get((r, grp[i]), f"#{r + 1}"),
                     "column": ".".join(paths[i]),
                     "value": normalise(text),
-                    "unit": "%" if text.strip().endswith("%") else unit,
+                    "unit": "%" if text.strip().endswith("%") else _unit(paths[i], unit),
                     "page": pages[r],
                 }
             )
