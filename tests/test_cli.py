@@ -36,8 +36,8 @@ def _bad_inputs(folder: Path) -> dict[str, Path]:
 def test_extract_writes_contract_outputs(rendered, tmp_path: Path, capsys) -> None:
     pdf, _ = rendered[("jianghan-2020-final", "lines")]
     assert main(["extract", str(pdf), "-o", str(tmp_path)]) == 0
-    err = capsys.readouterr().err
-    assert "tables recognised" in err and "cells" in err and "need a model" in err
+    out = capsys.readouterr().out  # the summary; progress and errors go to stderr
+    assert "tables recognised" in out and "cells" in out and "need a model" in out
     result = Result.model_validate_json((tmp_path / f"{pdf.stem}.json").read_text(encoding="utf-8"))
     lines = (tmp_path / f"{pdf.stem}.facts.jsonl").read_text(encoding="utf-8").splitlines()
     assert len(lines) == len(result.facts) == result.summary.cells > 200

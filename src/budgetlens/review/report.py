@@ -31,11 +31,17 @@ STATES = {
 }
 
 
-def write_report(result: Result, out: Path, pdf: Path | None = None, near: Path | None = None) -> str:
+def write_report(
+    result: Result,
+    out: Path,
+    pdf: Path | None = None,
+    near: Path | None = None,
+    password: str | None = None,
+) -> str:
     """Write the report; → a note on what it could not include (empty when complete)."""
     pdf_path, why = find_pdf(result, pdf, near or Path.cwd())
     shown = {f.page for f in result.facts if _imaged(f)}
-    images = page_images(pdf_path, shown) if pdf_path and shown else []
+    images = page_images(pdf_path, shown, password=password) if pdf_path and shown else []
     missing = f"no page images: {why}" if shown and not pdf_path else ""
     write_atomic(out, render(result, images, missing))
     return f" ({missing})" if missing else ""

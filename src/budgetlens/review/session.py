@@ -8,10 +8,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from budgetlens.errors import BadInput
+from budgetlens.amounts import typed_amount
 from budgetlens.extract.facts import Fact
 from budgetlens.result import Result
-from budgetlens.review.apply import apply, correct
+from budgetlens.review.apply import apply
 from budgetlens.review.decisions import Action, CellKey, Decision, ReviewFile, save_review
 from budgetlens.review.items import Item, items, open_items
 from budgetlens.review.show import describe
@@ -103,17 +103,16 @@ class Session:
             if not number:
                 return None
         fact = facts[int(number) - 1]
-        value = (
-            words[0] if words else self.read(f"  value for {fact.row} / {fact.column} (shown {fact.value}): ")
-        )
+        ask = f"  value for {fact.row} / {fact.column} (shown {fact.value}): "
+        value = "".join(words) if words else self.read(ask)
         while value.strip():
             try:
-                correct(result, fact, value.strip())
-            except BadInput as exc:
+                typed = typed_amount(value, fact.unit)
+            except ValueError as exc:
                 value = self.read(f"  {exc}; the value (blank to cancel): ")
                 continue
             decision = Decision(
-                item=item.id, action="correct", cell=_key(fact), value=value.strip(), note=_note(item)
+                item=item.id, action="correct", cell=_key(fact), value=typed, note=_note(item)
             )
             return self._changed(result, self._decide(decision))
         return None
