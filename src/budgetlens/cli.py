@@ -83,6 +83,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("budgetlens: interrupted; every output is written whole or not at all", file=sys.stderr)
         return 130
+    except Exception as exc:  # a bug: said in one line (the traceback with --debug)
+        if getattr(args, "debug", False):
+            raise
+        why = f"{type(exc).__name__}: {short_reason(str(exc))}"
+        print(f"budgetlens: internal error ({why}); rerun with --debug and report it", file=sys.stderr)
+        return 1
     except Stopped as exc:
         name = signal.Signals(exc.signum).name
         print(f"budgetlens: stopped by {name}; every output is written whole or not at all", file=sys.stderr)
@@ -118,6 +124,7 @@ def _parser() -> argparse.ArgumentParser:
         prog="budgetlens", description=DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--version", action="version", version=f"budgetlens {__version__}")
+    parser.add_argument("--debug", action="store_true", help="show the traceback of an internal error")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     _extract_parser(sub)
     _check_parser(sub)
@@ -165,7 +172,12 @@ def _extract_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     p.add_argument("-q", "--quiet", action="store_true", help="one summary line per document, no progress")
     p.add_argument("--password", help="password of encrypted PDFs (the same for all of them)")
     _fail_on(p)
-    p.add_argument("--debug", action="store_true", help="show the traceback of an internal error")
+    p.add_argument(  # also before the command; SUPPRESS keeps `budgetlens --debug extract` working
+        "--debug",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help="show the traceback of an internal error",
+    )
     _model_flags(p)
     p.set_defaults(run=_extract)
 
@@ -293,7 +305,7 @@ def _extract(args: argparse.Namespace) -> int:
             print(f"{prefix}: error: {said}{gone_note}", file=sys.stderr)
             continue
         except Exception as exc:  # one bad document must not stop the batch
-            if args.debug:
+            if getattr(args, "debug", False):
                 raise
             failed += 1
             why = f"{type(exc).__name__}: {short_reason(str(exc))}"

@@ -35,8 +35,9 @@ def is_unread(finding: Finding) -> bool:
 
 def _pages(d: DocumentInfo) -> Iterator[Finding]:
     unread = {p.page for p in d.unread_pages}
-    # after a repair, an empty page is more likely lost content than a blank sheet
-    blank = [] if d.repaired else [p for p in d.blank_pages if p not in unread]
+    damaged = {p.page for p in d.damaged_pages}
+    # after a repair, or damage on the page, an empty page is more likely lost content than blank
+    blank = [] if d.repaired else [p for p in d.blank_pages if p not in unread | damaged]
     images = [p for p in d.pages_without_text if p not in unread and p not in blank]
     if images:
         why = "lost in the repair" if d.repaired else "scanned images or outlined text? OCR is not done yet"
