@@ -495,3 +495,34 @@ def test_a_pdf_opened_by_what_mupdf_reads(tmp_path: Path, run: Callable[..., Ran
     assert run("extract", secret, "-o", tmp_path / "out", "--password", "nope").code == 1
     ran = run("extract", secret, "-o", tmp_path / "out", "--password", "pw", "-q")
     assert ran.code == 0 and names(tmp_path / "out") == outputs("secret")
+
+
+def test_a_number_typed_in_the_session_is_normalised_or_refused(extracted: Path, tmp_path: Path) -> None:
+    """In the terminal: a value in another unit is refused with the reason, then typed again in
+    full-width digits; the decision and the reviewed facts hold plain digits."""
+    from budgetlens.review.decisions import ReviewFile
+    from budgetlens.review.session import Session
+
+    base = read_result(extracted)
+    shown: list[str] = []
+    answers = iter(["c 199.36元", "１９９．３６", "q"])
+
+    def keys(prompt: str) -> str:
+        heading = next(line for line in reversed(shown) if line.startswith("── "))
+        if "narrative.table" not in heading:
+            return "s"
+        shown.append(prompt)
+        return next(answers)
+
+    path = tmp_path / "r.review.json"
+    results: list[Result] = []
+    session = Session(
+        base, ReviewFile(document_sha256=base.document.sha256), path, results.append, keys, shown.append
+    )
+    session.run()
+    assert any("'199.36元' is in 元, but the cell is in 万元" in line for line in shown)
+    saved = ReviewFile.model_validate_json(path.read_text(encoding="utf-8")).decisions
+    fixed = next(d for d in saved if d.action == "correct")
+    assert fixed.value == "199.36"
+    total = next(f for f in results[-1].facts if f.table == BASIC and f.row == "人员经费合计")
+    assert (total.value, total.text) == ("199.36", "199.36")

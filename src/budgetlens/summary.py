@@ -3,7 +3,7 @@ model (its failure in a few words, not the exception it came as)."""
 
 from __future__ import annotations
 
-from budgetlens.check.findings import Finding
+from budgetlens.check.findings import Finding, TextRef
 from budgetlens.check.unread import is_unread
 from budgetlens.reasons import short_reason
 from budgetlens.result import Result
@@ -42,9 +42,17 @@ def unread_lines(findings: list[Finding]) -> list[str]:
 
 
 def needs_model_lines(result: Result) -> list[str]:
+    """Sections that need a model, by reason (tables already said unread are not said twice)."""
+    said = {
+        c.section
+        for f in result.findings
+        if f.check == "unread.table"
+        for c in f.cells
+        if isinstance(c, TextRef)
+    }
     by_reason: dict[str, list[str]] = {}
     for s in result.sections:
-        if s.needs_model:
+        if s.needs_model and not (s.table is not None and s.name in said):
             by_reason.setdefault(s.needs_model, []).append(s.name)
     lines = []
     for reason, names in by_reason.items():

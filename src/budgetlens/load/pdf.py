@@ -27,6 +27,7 @@ MAX_CONTENT = 256 << 20
 # Bytes allowed after %%EOF: padding some producers (and file transfers) add; MuPDF looks for the
 # cross-reference table near the end and would "repair" a sound file over it.
 _PADDING = b" \t\r\n\f\x00"
+SOUND = "get a sound copy of the file"
 
 pymupdf.TOOLS.mupdf_display_errors(False)  # MuPDF's messages are collected and said once, in ours
 pymupdf.TOOLS.mupdf_display_warnings(False)
@@ -46,7 +47,9 @@ def load_pdf(path: str | Path, password: str | None = None) -> LoadedDocument:
         doc.close()
     repaired = _repair_note(said)
     if repaired and not any(p.words for p in pages):
-        raise BadInput(f"{path.name}: damaged PDF: MuPDF repaired it ({repaired}) but no page could be read")
+        raise BadInput(
+            f"{path.name}: damaged PDF: MuPDF repaired it ({repaired}) but no page could be read; {SOUND}"
+        )
     return LoadedDocument(
         path=str(path),
         sha256=hashlib.sha256(data).hexdigest(),
@@ -71,7 +74,7 @@ def _read_bytes(path: Path) -> bytes:
     except OSError as exc:
         raise BadInput(f"{path}: cannot be read ({exc.strerror or exc})") from exc
     if not data:
-        raise BadInput(f"{path.name}: empty file")
+        raise BadInput(f"{path.name}: empty file (0 bytes); {SOUND}")
     return data
 
 
@@ -84,7 +87,9 @@ def _open(path: Path, data: bytes, password: str | None) -> pymupdf.Document:
         if any("version marker" in w for w in said):
             raise BadInput(f"{path.name}: not a PDF (no %PDF- version marker)") from exc
         why = _first(said, skip="repair") or _one_line(exc)
-        raise BadInput(f"{path.name}: damaged or truncated PDF that MuPDF cannot repair ({why})") from exc
+        raise BadInput(
+            f"{path.name}: damaged or truncated PDF that MuPDF cannot repair ({why}); {SOUND}"
+        ) from exc
     try:
         _usable(path, doc, password)
     except BaseException:
@@ -105,7 +110,7 @@ def _usable(path: Path, doc: pymupdf.Document, password: str | None) -> None:
     try:
         count = doc.page_count
     except Exception as exc:  # MuPDF refuses an impossible page tree (a count of millions)
-        raise BadInput(f"{path.name}: damaged PDF: {_one_line(exc)}") from exc
+        raise BadInput(f"{path.name}: damaged or truncated PDF ({_one_line(exc)}); {SOUND}") from exc
     if count == 0:
         why = _first(_warnings(), skip="repair")
         raise BadInput(f"{path.name}: PDF has no pages" + (f" (MuPDF: {why})" if why else ""))

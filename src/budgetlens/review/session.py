@@ -15,6 +15,7 @@ from budgetlens.review.apply import apply
 from budgetlens.review.decisions import Action, CellKey, Decision, ReviewFile, save_review
 from budgetlens.review.items import Item, items, open_items
 from budgetlens.review.show import describe
+from budgetlens.summary import unread_lines
 
 KEYS = "[a]ccept  [c]orrect a value  [d]ocument itself is wrong  [s]kip  [b]ack  [q]uit  [?]help"
 HELP = """\
@@ -42,7 +43,12 @@ class Session:
     skipped: set[str] = field(default_factory=set)
 
     def run(self) -> Result:
-        result = apply(self.base, self.review.decisions).result
+        applied = apply(self.base, self.review.decisions)
+        result = applied.result
+        for n, decision in applied.unknown:
+            self.write(f"  decision {n + 1} ({decision.item}) is about nothing in this result: left as it is")
+        for line in unread_lines(result.findings):  # said once: no decision settles them
+            self.write(f"  {line}")
         current: str | None = None
         try:
             while (item := self._next(result, current)) is not None:
