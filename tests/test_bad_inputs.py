@@ -155,7 +155,7 @@ def test_bytes_after_the_end_are_no_damage(tmp_path: Path, run: Callable[..., Ra
         pdf = tmp_path / f"{name}.pdf"
         pdf.write_bytes(EXAMPLE.read_bytes() + padding)
         padded = read_result(Path(run_extract(run, pdf, tmp_path / name)))
-        assert [f.contract() for f in padded.facts] == [f.contract() for f in plain.facts]
+        assert [f.contract("") for f in padded.facts] == [f.contract("") for f in plain.facts]
         assert padded.document.repaired is None
 
 
@@ -309,7 +309,13 @@ def total_correction(result: Result, value: str) -> dict[str, object]:
     """A correction of 表6's 人员经费合计 (printed 199.38, its parts give 199.36)."""
     fact = next(f for f in result.facts if f.table == BASIC and f.row == "人员经费合计")
     item = next(f.id for f in result.findings if f.check == "sum.rows" and f.actual == "199.38")
-    cell = {"table": fact.table, "row": fact.row, "column": fact.column, "page": fact.page}
+    cell = {
+        "entity": fact.entity,
+        "table": fact.table,
+        "row": fact.row,
+        "column": fact.column,
+        "page": fact.page,
+    }
     return {"item": item, "action": "correct", "cell": cell, "value": value}
 
 

@@ -19,7 +19,7 @@ PDFS = ["putuo-social-work-2024-final.pdf", "final-accounts-template.pdf"]
 def test_putuo_every_numeric_cell_exact() -> None:
     result = read_document(corpus_pdf("putuo-social-work-2024-final.pdf"))
     gold = load_facts(DATA / "putuo-social-work-2024-final.facts.jsonl")
-    report = compare([f.contract() for f in result.facts], gold)
+    report = compare([f.contract(result.document.doc) for f in result.facts], gold)
     assert len(gold) == 205
     assert report.accuracy == 1.0 and not report.extra, report.text()
 
@@ -34,7 +34,7 @@ def test_every_table_found_and_typed(name: str) -> None:
     """Table names, pages, value-column paths and row keys, as written by hand."""
     result = read_document(corpus_pdf(name))
     gold = json.loads((DATA / name.replace(".pdf", ".tables.json")).read_text(encoding="utf-8"))
-    tables = [s.table for s in result.sections if s.table is not None and s.table.name]
+    tables = [s.table for s in result.sections if s.table is not None and s.table.kind]
     assert [t.name for t in tables] == [g["table"] for g in gold]
     for table, expected in zip(tables, gold, strict=True):
         assert table.pages == expected["pages"], table.name

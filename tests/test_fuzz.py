@@ -148,7 +148,7 @@ def saved(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
 
     item = Finding.model_validate(finding).id
     cell = next(c for c in finding["cells"] if "table" in c)
-    key = {k: cell[k] for k in ("table", "row", "column", "page")}
+    key = {k: cell[k] for k in ("entity", "table", "row", "column", "page")}
     decisions = [
         {"item": item, "action": "correct", "cell": key, "value": "1.00"},
         {"item": item, "action": "accept"},
@@ -156,6 +156,7 @@ def saved(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     ]
     review = folder / "saved.review.json"
     review.write_text(json.dumps({"document_sha256": data["document"]["sha256"], "decisions": decisions}))
+    assert run(["review", str(result), "--apply", str(review)])["code"] == 0  # whole, it applies
     return result, review
 
 

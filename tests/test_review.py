@@ -25,6 +25,7 @@ REPO = Path(__file__).resolve().parent.parent
 EXAMPLE = REPO / "examples" / "jianghan-2020-final.pdf"
 RETITLED = REPO / "examples" / "jianghan-2020-final-retitled.pdf"
 BASIC = "一般公共预算财政拨款基本支出决算表"
+JIANGHAN = "武汉市江汉区科学技术协会"
 
 
 @pytest.fixture
@@ -70,6 +71,7 @@ def test_review_in_a_terminal_saves_every_decision_and_resumes(extracted: Path) 
     decisions = [(d["action"], d["item"].split(":")[0], d["value"]) for d in saved["decisions"]]
     assert decisions == [("document_error", "cross_table.T5-T6", None), ("correct", "sum.rows", "143.64")]
     assert saved["decisions"][1]["cell"] == {
+        "entity": JIANGHAN,
         "table": BASIC,
         "row": "301",
         "column": "人员经费.决算数",
@@ -111,6 +113,8 @@ def test_review_in_a_terminal_saves_every_decision_and_resumes(extracted: Path) 
     assert [json.loads(x)["id"] for x in lines.splitlines()] == [f.id for f in reviewed.findings]
     facts = extracted.with_name("jianghan-2020-final.reviewed.facts.jsonl").read_text(encoding="utf-8")
     line = {
+        "doc": read_result(extracted).document.doc,
+        "entity": JIANGHAN,
         "table": BASIC,
         "row": "301",
         "column": "人员经费.决算数",
@@ -150,7 +154,7 @@ def decision(
     cell = None
     if row is not None:
         fact = next(f for f in result.facts if f.row == row and f.table == BASIC)
-        cell = CellKey(table=fact.table, row=fact.row, column=fact.column, page=fact.page)
+        cell = CellKey(entity=fact.entity, table=fact.table, row=fact.row, column=fact.column, page=fact.page)
     return Decision(item=finding.id, action=action, cell=cell, value=value)  # type: ignore[arg-type]
 
 

@@ -10,10 +10,10 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from budgetlens.errors import BadFile
-from budgetlens.extract.facts import FactLine
+from budgetlens.extract.facts import FactFields
 from budgetlens.validate import NUMBER, describe, read_text
 
-Key = tuple[str, str, str]
+Key = tuple[str, ...]
 
 
 def load_facts(path: Path) -> list[dict[str, object]]:
@@ -22,7 +22,8 @@ def load_facts(path: Path) -> list[dict[str, object]]:
     if path.suffix.lower() == ".pdf" and path.is_file():
         from budgetlens.pipeline import read_document
 
-        return [f.contract() for f in read_document(path).facts]
+        result = read_document(path)
+        return [f.contract(result.document.doc) for f in result.facts]
     lines = read_text(path, "facts file (.facts.jsonl)").splitlines()
     facts = [_fact(path, n, line) for n, line in enumerate(lines, 1) if line.strip()]
     if not facts:
@@ -32,7 +33,7 @@ def load_facts(path: Path) -> list[dict[str, object]]:
 
 def _fact(path: Path, number: int, line: str) -> dict[str, object]:
     try:
-        fact = FactLine.model_validate_json(line)
+        fact = FactFields.model_validate_json(line)  # an answer key need not name the document
     except ValidationError as exc:
         raise BadFile(f"{path}, line {number}: not a fact: {describe(exc)}") from exc
     if not NUMBER.match(fact.value):
@@ -41,8 +42,10 @@ def _fact(path: Path, number: int, line: str) -> dict[str, object]:
     return data
 
 
-def key(fact: dict[str, object]) -> Key:
-    return (str(fact["table"]), str(fact["row"]), str(fact["column"]))
+def key(fact: dict[str, object], entity: bool = False) -> Key:
+    """What names a cell: table, row and column (and the entity, when the answer key gives it)."""
+    cell = (str(fact["table"]), str(fact["row"]), str(fact["column"]))
+    return (str(fact.get("entity", "")), *cell) if entity else cell
 
 
 @dataclass
@@ -76,19 +79,26 @@ class Comparison:
 
 
 def compare(got: list[dict[str, object]], gold: list[dict[str, object]]) -> Comparison:
-    """A gold cell is exact when a fact with its table, row and column has its value, unit and page."""
-    found = {key(f): f for f in got}
+    """A gold cell is exact when a fact with its (entity,) table, row and column has its value, unit
+    and page. A cell printed again on a later page (a repeated total row) may match either printing."""
+    by_entity = all("entity" in g for g in gold)
+    found: dict[Key, list[dict[str, object]]] = {}
+    for f in got:
+        found.setdefault(key(f, by_entity), []).append(f)
     result = Comparison(gold=len(gold))
     for g in gold:
         result.per_table_gold[str(g["table"])] += 1
-        m = found.get(key(g))
-        if m is None:
-            result.missing.append(g)
-        elif (m["value"], m["unit"], m["page"]) == (g["value"], g["unit"], g["page"]):
+        matches = found.get(key(g, by_entity), [])
+        same = [
+            m for m in matches if (m["value"], m["unit"], m["page"]) == (g["value"], g["unit"], g["page"])
+        ]
+        if same:
             result.exact += 1
             result.per_table[str(g["table"])] += 1
+        elif matches:
+            result.wrong.append((g, matches[0]))
         else:
-            result.wrong.append((g, m))
-    gold_keys = {key(g) for g in gold}
-    result.extra = [f for f in got if key(f) not in gold_keys]
+            result.missing.append(g)
+    gold_keys = {key(g, by_entity) for g in gold}
+    result.extra = [f for f in got if key(f, by_entity) not in gold_keys]
     return result

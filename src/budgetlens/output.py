@@ -114,10 +114,11 @@ def result_paths(out_dir: Path, stem: str) -> list[Path]:
 
 def write_result(result: Result, out_dir: Path, stem: str) -> list[Path]:
     paths = result_paths(out_dir, stem)
+    doc = result.document.doc
     texts = [
         result.model_dump_json(indent=1),
-        jsonl(f.contract() for f in result.facts),
-        jsonl(f.contract() for f in result.findings),
+        jsonl(f.contract(doc) for f in result.facts),
+        jsonl(f.contract(doc) for f in result.findings),
     ]
     write_set(dict(zip(paths, texts, strict=True)))
     return paths
@@ -144,6 +145,6 @@ def write_findings(result: Result, result_path: Path, out_dir: Path | None = Non
     stem = result_path.name.removesuffix(".json")
     folder = out_dir if out_dir is not None else result_path.parent
     paths = [folder / f"{stem}.json", folder / f"{stem}.findings.jsonl"]
-    texts = [result.model_dump_json(indent=1), jsonl(f.contract() for f in result.findings)]
-    write_set(dict(zip(paths, texts, strict=True)))
+    findings = jsonl(f.contract(result.document.doc) for f in result.findings)
+    write_set(dict(zip(paths, [result.model_dump_json(indent=1), findings], strict=True)))
     return paths

@@ -47,7 +47,7 @@ def _deterministic(loaded: LoadedDocument) -> Result:
         pages=document.page_count,
         sections=len(sections),
         tables=len(tables),
-        tables_recognised=sum(t.name is not None for t in tables),
+        tables_recognised=sum(t.kind is not None for t in tables),
         cells=len(facts),
         sections_needing_model=sum(s.needs_model is not None for s in sections),
     )

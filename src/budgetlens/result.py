@@ -22,6 +22,8 @@ class DocumentInfo(BaseModel):
     sha256: str
     doc_kind: DocKind
     title: str
+    year: int | None = None
+    department: str | None = None
     page_count: int
     pages_without_text: list[int] = Field(default_factory=list, description="need OCR; not read")
     blank_pages: list[int] = Field(
@@ -36,6 +38,11 @@ class DocumentInfo(BaseModel):
     repaired: str | None = Field(
         default=None, description="MuPDF had to repair the file: what it found wrong (parts may be lost)"
     )
+
+    @property
+    def doc(self) -> str:
+        """The document's id in every output line: a stable short form of its sha256."""
+        return self.sha256[:16]
 
 
 class SectionResult(BaseModel):

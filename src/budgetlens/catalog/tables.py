@@ -7,17 +7,11 @@ field. Adding a table type means adding an entry here, nothing else.
 
 from __future__ import annotations
 
-import re
 from typing import Literal
 
 from pydantic import BaseModel, Field
 
-_SPACE = re.compile(r"\s+")
-
-
-def squeeze(text: str) -> str:
-    # the chunk stage imports the catalog, so the catalog does not import the chunk stage
-    return _SPACE.sub("", text)
+from budgetlens.catalog.titles import matches, qualifier, squeeze, title_key
 
 
 class ColumnSpec(BaseModel):
@@ -181,7 +175,7 @@ KINDS: list[TableKind] = [
         required=True,
         name="部门收支总表",
         doc_kind="budget",
-        aliases=["部门收支总表", "收支预算总表", "部门收支预算总表", "收支总表"],
+        aliases=["部门收支总表", "收支总表"],
         sides=("收入", "支出"),
         columns=_SUMMARY,
     ),
@@ -190,14 +184,14 @@ KINDS: list[TableKind] = [
         required=True,
         name="部门收入总表",
         doc_kind="budget",
-        aliases=["部门收入总表", "收入预算总表", "部门收入预算总表"],
+        aliases=["部门收入总表", "收入总表"],
     ),
     TableKind(
         id="budget.expenditure",
         required=True,
         name="部门支出总表",
         doc_kind="budget",
-        aliases=["部门支出总表", "支出预算总表", "部门支出预算总表"],
+        aliases=["部门支出总表", "支出总表"],
         columns=_cols(("合计", "总计"), "基本支出", "项目支出"),
     ),
     TableKind(
@@ -205,7 +199,7 @@ KINDS: list[TableKind] = [
         required=True,
         name="财政拨款收支总表",
         doc_kind="budget",
-        aliases=["财政拨款收支总表", "财政拨款收支预算总表"],
+        aliases=["财政拨款收支总表"],
         sides=("收入", "支出"),
         columns=_FUND_SUMMARY,
     ),
@@ -214,7 +208,7 @@ KINDS: list[TableKind] = [
         required=True,
         name="一般公共预算支出表",
         doc_kind="budget",
-        aliases=["一般公共预算支出表", "一般公共预算财政拨款支出表", "一般公共预算支出预算表"],
+        aliases=["一般公共预算支出表", "一般公共预算财政拨款支出表"],
         columns=_cols(
             ("合计", "小计", "本年支出合计", "总计"),
             ("基本支出", "基本支出.小计"),
@@ -235,14 +229,25 @@ KINDS: list[TableKind] = [
         required=True,
         name="一般公共预算“三公”经费支出表",
         doc_kind="budget",
-        aliases=["一般公共预算三公经费支出表", "三公经费支出表", "三公经费支出预算表"],
+        aliases=[
+            "一般公共预算三公经费支出表",
+            "财政拨款三公经费支出表",
+            "三公经费支出表",
+            "一般公共预算三公经费表",
+            "三公经费表",
+        ],
         empty_words=["三公"],
     ),
     TableKind(
         id="budget.gov_fund",
         name="政府性基金预算支出表",
         doc_kind="budget",
-        aliases=["政府性基金预算支出表", "政府性基金支出表", "政府性基金预算财政拨款支出表"],
+        aliases=[
+            "政府性基金预算支出表",
+            "政府性基金支出表",
+            "政府性基金预算财政拨款支出表",
+            "财政拨款政府性基金支出表",
+        ],
         empty_words=["政府性基金"],
     ),
     TableKind(
@@ -256,7 +261,7 @@ KINDS: list[TableKind] = [
         id="budget.projects",
         name="项目支出表",
         doc_kind="budget",
-        aliases=["项目支出表", "项目支出情况表", "项目支出预算表"],
+        aliases=["项目支出表"],
     ),
     TableKind(
         id="budget.performance_overall",
@@ -274,44 +279,33 @@ KINDS: list[TableKind] = [
         id="budget.procurement",
         name="政府采购预算表",
         doc_kind="budget",
-        aliases=["政府采购预算表", "政府采购预算明细表", "政府采购表"],
+        aliases=["政府采购预算表", "政府采购支出表", "政府采购表"],
     ),
 ]
 
 BY_ID = {k.id: k for k in KINDS}
-_QUOTES = re.compile(r"[“”\"'‘’「」『』]")
-_PREFIX = re.compile(r"^(?:附?表\s*[0-9一二三四五六七八九十]+(?:[-－—][0-9]+)?\s*[.．、:：]?)")
-_NUMBER = re.compile(r"[（(]\s*附?表\s*[0-9一二三四五六七八九十]+(?:[-－—][0-9]+)?\s*[)）]")
 
 
-def _key(text: str) -> str:
-    return _QUOTES.sub("", squeeze(text))
-
-
-def match_title(line: str, doc_kind: str | None = None) -> TableKind | None:
-    """The table kind a title line names, longest alias first; None if it names none."""
-    key = _key(line)
+def match_title(title: str, doc_kind: str | None = None, department: str | None = None) -> TableKind | None:
+    """The table kind a title names: an alias equal to the title once both are reduced to their key,
+    or contained in it with only filler words around; the longest such alias wins."""
+    key = title_key(title, department)
+    if not key:
+        return None
     best: tuple[int, TableKind] | None = None
     for kind in KINDS:
         if doc_kind in ("final", "budget") and kind.doc_kind != doc_kind:
             continue
         for alias in kind.aliases:
-            if _key(alias) in key and (best is None or len(alias) > best[0]):
-                best = (len(alias), kind)
+            alias_key = title_key(alias)
+            if matches(key, alias_key) and (best is None or len(alias_key) > best[0]):
+                best = (len(alias_key), kind)
     return best[1] if best else None
 
 
-def printed_name(title: str) -> str:
-    """A title as printed without 'N.' / '表N.' prefixes, '（表N）' suffixes and whitespace."""
-    text = _NUMBER.sub("", squeeze(title))
-    text = _PREFIX.sub("", text)
-    return re.sub(r"^\d+[.．、]", "", text)
-
-
 def canonical_name(kind: TableKind, title: str) -> str:
-    """决算 tables use the catalog name; 预算 tables keep their printed title (the contract)."""
-    if kind.doc_kind == "budget":
-        name = printed_name(title)
-        year = re.match(r"^\d{4}年度?", name)
-        return name[year.end() :] if year else name
-    return kind.name
+    """The catalog's name, with the printed title's closing qualifier when it tells two tables of one
+    kind apart ('一般公共预算支出表（按经济分类）')."""
+    extra = qualifier(title)
+    inner = squeeze(extra)[1:-1]
+    return kind.name + extra if extra and inner not in kind.name else kind.name

@@ -31,7 +31,14 @@ def subject_names(views: list[TableView]) -> Iterator[Finding]:
             if line.code and line.bare:
                 fact = next(iter(line.values.values()), None)
                 page = fact.page if fact else view.pages[0]
-                ref = CellRef(table=view.name, row=line.code, column="科目名称", value=line.bare, page=page)
+                ref = CellRef(
+                    entity=view.entity,
+                    table=view.name,
+                    row=line.code,
+                    column="科目名称",
+                    value=line.bare,
+                    page=page,
+                )
                 names.setdefault(line.code, {}).setdefault(_norm(line.bare), []).append(ref)
     for code, by_name in names.items():
         if len(by_name) > 1:

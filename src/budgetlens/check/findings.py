@@ -23,11 +23,14 @@ Kind = Literal["sum", "balance", "cross_table", "percent", "narrative", "complet
 Source = Literal["document", "extraction", "unknown"]
 Verdict = Literal["accepted", "document_error"]
 SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info")
+Place = tuple[str, str, str, str, int]
+"""Where a cell is: entity, table, row, column, page (`Fact.key`, `CellRef.key`)."""
 
 
 class CellRef(BaseModel):
     """A table cell a finding involves."""
 
+    entity: str = ""
     table: str
     row: str
     column: str
@@ -36,9 +39,9 @@ class CellRef(BaseModel):
     box: Box | None = None
 
     @property
-    def key(self) -> tuple[str, str, str, int]:
+    def key(self) -> Place:
         """The key of the fact this cell is (`Fact.key`)."""
-        return (self.table, self.row, self.column, self.page)
+        return (self.entity, self.table, self.row, self.column, self.page)
 
 
 class TextRef(BaseModel):
@@ -91,10 +94,10 @@ class Finding(BaseModel):
         digest = hashlib.sha256(json.dumps(named).encode()).hexdigest()
         return f"{self.check}:{digest[:10]}"
 
-    def contract(self) -> dict[str, object]:
+    def contract(self, doc: str) -> dict[str, object]:
         """The findings.jsonl line (boxes dropped: they live in <stem>.json), with the id reviews use."""
         line = self.model_dump(mode="json", exclude={"cells": {"__all__": {"box"}}, "about": True})
-        return {"id": self.id, **line}
+        return {"doc": doc, "id": self.id, **line}
 
 
 def subject(message: str) -> str:

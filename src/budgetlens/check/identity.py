@@ -35,9 +35,23 @@ class Ref:
         fact = self.line.values.get(self.column)
         if fact is None:
             page = self.view.pages[0]
-            return CellRef(table=self.view.name, row=self.line.key, column=self.column, value="", page=page)
+            view = self.view
+            return CellRef(
+                entity=view.entity,
+                table=view.name,
+                row=self.line.key,
+                column=self.column,
+                value="",
+                page=page,
+            )
         return CellRef(
-            table=fact.table, row=fact.row, column=fact.column, value=fact.value, page=fact.page, box=fact.box
+            entity=fact.entity,
+            table=fact.table,
+            row=fact.row,
+            column=fact.column,
+            value=fact.value,
+            page=fact.page,
+            box=fact.box,
         )
 
     def wan(self) -> str:

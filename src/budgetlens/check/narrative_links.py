@@ -123,7 +123,9 @@ class Cell:
 
     def ref(self) -> CellRef:
         f = self.line.values[self.column]
-        return CellRef(table=f.table, row=f.row, column=f.column, value=f.value, page=f.page, box=f.box)
+        return CellRef(
+            entity=f.entity, table=f.table, row=f.row, column=f.column, value=f.value, page=f.page, box=f.box
+        )
 
     def describe(self) -> str:
         return f"{self.view.name} {self.line.key} / {self.column} = {self.value}"
@@ -192,8 +194,10 @@ def table_scope_and_name(view: TableView) -> tuple[str, str]:
 
 
 def build_index(views: list[TableView], final: bool) -> Index:
+    """The cells narrative figures may restate: those of the standard tables (a table the catalog does
+    not know may be about one project or unit, not the department the narrative speaks of)."""
     index = Index(final=final)
-    for view in views:
+    for view in (v for v in views if v.kind):
         scope, whole = table_scope_and_name(view)
         for line in view.lines:
             for column in view.columns:

@@ -12,13 +12,14 @@ from budgetlens.chunk.models import Row
 from budgetlens.result import Result
 
 _DIGIT = re.compile(r"\d")
-_NOT_A_VALUE = re.compile(r"[\u4e00-\u9fff]")  # words in a value column are labels or notes, not numbers
+# Words, comparisons and ranges in a value column are targets and notes ('≥90%', '97%-100%'), not numbers.
+_NOT_A_VALUE = re.compile(r"[\u4e00-\u9fff≥≤><＞＜≧≦~～]|\d\s*%.*\d")
 
 
 def unreadable_numbers(result: Result) -> Iterator[Finding]:
     for section in result.sections:
         table = section.table
-        if table is None or table.name is None:
+        if table is None:
             continue
         values = [c for c in table.columns if c.role == "value"]
         for row in table.rows:
@@ -27,8 +28,15 @@ def unreadable_numbers(result: Result) -> Iterator[Finding]:
                 text = cell.text.strip() if cell else ""
                 if cell is None or not _DIGIT.search(text) or is_amount(text) or _NOT_A_VALUE.search(text):
                     continue
-                ref = CellRef(table=table.name, row=_label(row), column=".".join(column.path), value=text,
-                              page=cell.page, box=cell.box)  # fmt: skip
+                ref = CellRef(
+                    entity=table.entity or "",
+                    table=table.name,
+                    row=_label(row),
+                    column=".".join(column.path),
+                    value=text,
+                    page=cell.page,
+                    box=cell.box,
+                )
                 yield Finding(
                     check="extraction.number",
                     severity="warning",

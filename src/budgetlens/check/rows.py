@@ -167,7 +167,7 @@ def _outline_totals(view: TableView, group: int, lines: list[Line]) -> Iterator[
     previous: Line | None = None
     segment: list[Line] = []
     for line in lines:
-        if not line.is_total:
+        if not line.is_total or _heads(lines, line):
             segment.append(line)
             continue
         parts, flat = _top(segment), _flat(segment)
@@ -181,9 +181,15 @@ def _outline_totals(view: TableView, group: int, lines: list[Line]) -> Iterator[
         yield from _sum(view, "sum.rows", head, _top(segment), "the rows below it")  # 合计 printed first
 
 
+def _heads(lines: list[Line], total: Line) -> bool:
+    """A total printed above its parts ('一、本年支出合计' over the classes): the rows after it are deeper."""
+    after = lines[lines.index(total) + 1 :]
+    return total.level is not None and bool(after) and (after[0].level or 0) > total.level
+
+
 def _outline_parents(view: TableView, group: int, lines: list[Line]) -> Iterator[Identity]:
     for i, parent in enumerate(lines):
-        if parent.level is None or parent.is_total:
+        if parent.level is None or (parent.is_total and not _heads(lines, parent)):
             continue
         children = []
         for line in lines[i + 1 :]:

@@ -11,20 +11,13 @@ from dataclasses import dataclass, field
 
 from budgetlens.amounts import is_amount, is_code
 from budgetlens.chunk.models import Column, Table
+from budgetlens.chunk.outline import TOTAL, row_labels
 from budgetlens.chunk.text import squeeze, strip_enumerator
 from budgetlens.extract.facts import Fact, fallback_key, row_keys
 from budgetlens.result import Result
 
-_TOTAL = re.compile(r"(合计|总计|小计)$|^(合计|总计|小计)")
 _GRAND = re.compile(r"总计")
 _PARTIAL = re.compile(r"^(其中|含|包括)[:：]?")
-_CN = "一二三四五六七八九十廿百"
-_LEVELS = [
-    re.compile(rf"^[{_CN}]+[、.．]"),  # 一、
-    re.compile(rf"^[（(][{_CN}]+[)）]"),  # （一）
-    re.compile(r"^\d{1,2}[、.．](?!\d)"),  # 1、
-    re.compile(r"^[（(]\d{1,2}[)）]"),  # （1）
-]
 _PERCENT_HEADER = re.compile(r"%|％|占比|比例|比重|率|增减|增长|变动")
 
 
@@ -48,20 +41,17 @@ class Line:
     label: str  # as printed, enumerator kept
     ordinal: str | None  # 行次 as printed
     values: dict[str, Fact] = field(default_factory=dict)  # column path → fact
+    level: int | None = None  # outline level (1 = top): chunk.outline
+    parent: str | None = None  # the label of the outer cell or row it stands under
 
     @property
     def bare(self) -> str:
         return squeeze(strip_enumerator(squeeze(self.label)))
 
-    @property
-    def level(self) -> int | None:
-        """Outline level from the enumerator (一、=1, （一）=2, 1、=3, （1）=4); None without one."""
-        text = squeeze(self.label)
-        return next((n + 1 for n, p in enumerate(_LEVELS) if p.match(text)), None)
 
     @property
     def is_total(self) -> bool:
-        return self.code is None and bool(_TOTAL.search(self.bare or self.key))
+        return self.code is None and bool(TOTAL.search(self.bare or self.key))
 
     @property
     def is_grand_total(self) -> bool:
@@ -76,6 +66,7 @@ class Line:
 class TableView:
     section: int  # index of the section in the result
     name: str
+    entity: str
     kind: str | None
     unit: str | None
     pages: list[int]
@@ -104,23 +95,20 @@ class TableView:
         return 0 if self.unit == "元" else 2
 
 
-FactIndex = dict[tuple[str, str, str, int, tuple[float, ...]], Fact]
+FactIndex = dict[tuple[str, str, str, str, int, tuple[float, ...]], Fact]
 
 
 def table_views(result: Result) -> list[TableView]:
     index: FactIndex = {}
     for fact in result.facts:
-        index[(fact.table, fact.row, fact.column, fact.page, tuple(fact.box))] = fact
-    views = []
-    for n, section in enumerate(result.sections):
-        table = section.table
-        if table is not None and table.name is not None:
-            views.append(_view(n, table, table.name, index))
-    return views
+        index[(*fact.key, tuple(fact.box))] = fact
+    return [_view(n, s.table, index) for n, s in enumerate(result.sections) if s.table is not None]
 
 
-def _view(n: int, table: Table, name: str, index: FactIndex) -> TableView:
+def _view(n: int, table: Table, index: FactIndex) -> TableView:
+    name, entity = table.name, table.entity or ""
     keys = row_keys(table)
+    labels = row_labels(table)
     columns = [_column(table, c) for c in table.values()]
     lines: list[Line] = []
     for i, row in enumerate(table.rows):
@@ -132,22 +120,25 @@ def _view(n: int, table: Table, name: str, index: FactIndex) -> TableView:
             code = next(
                 (row.text(c.index) for c in cols if c.role == "code" and is_code(row.text(c.index))), None
             )
-            label = "".join(row.text(c.index) for c in cols if c.role == "label")
+            named = labels.get((i, group))
+            label = named.label if named else "".join(row.text(c.index) for c in cols if c.role == "label")
             ordinal = next(
                 (row.text(c.index) for c in cols if c.role == "ordinal" and row.text(c.index)), None
             )
             line = Line(i, group, key, code, label, ordinal)
+            line.level, line.parent = (named.level, named.parent) if named else (None, None)
             for c in cols:
                 cell = row.cells.get(c.index)
                 if c.role == "value" and cell is not None and is_amount(cell.text):
                     path = ".".join(c.path)
-                    fact = index.get((name, key, path, cell.page, tuple(cell.box)))
+                    fact = index.get((entity, name, key, path, cell.page, tuple(cell.box)))
                     if fact is not None:
                         line.values[path] = fact
             lines.append(line)
     return TableView(
         section=n,
         name=name,
+        entity=entity,
         kind=table.kind,
         unit=table.unit,
         pages=table.pages,

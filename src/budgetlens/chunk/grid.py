@@ -26,6 +26,7 @@ class GridCell(BaseModel):
     text: str
     box: Box  # the cell's ruled rectangle
     text_box: Box | None = None  # the words' extent, when the cell has text
+    indent: float = 0.0  # from the cell's left rule to its first printed character, in character heights
 
 
 class Grid(BaseModel):
@@ -190,7 +191,8 @@ def _words_by_cell(
 def _cell(
     r0: int, c0: int, r1: int, c1: int, xs: list[float], ys: list[float], words: list[Word]
 ) -> GridCell:
-    text = "".join(join_words(line) for line in group_lines(words))
+    lines = group_lines(words)
+    text = "".join(join_words(line) for line in lines)
     return GridCell(
         row=r0,
         col=c0,
@@ -199,4 +201,13 @@ def _cell(
         text=text,
         box=(xs[c0], ys[r0], xs[c1 + 1], ys[r1 + 1]),
         text_box=union(w.box for w in words) if words else None,
+        indent=_indent(lines[0][0], xs[c0]) if lines else 0.0,
     )
+
+
+def _indent(word: Word, left: float) -> float:
+    """How far in a word's first printed character starts, in character heights (ems). Leading
+    ideographic spaces ('\u3000\u3000行政运行', the way budget systems indent) print nothing."""
+    blank = len(word.text) - len(word.text.lstrip())
+    x = word.box[0] + blank * (word.box[2] - word.box[0]) / max(len(word.text), 1)
+    return (x - left) / max(word.box[3] - word.box[1], 1.0)

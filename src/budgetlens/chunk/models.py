@@ -20,12 +20,14 @@ class Column(BaseModel):
     group: int = 0  # side-by-side column groups (收入 | 支出, 人员经费 | 公用经费), left to right
     side: str | None = None  # 收入 / 支出 for two-sided tables
     number: str | None = None  # the printed 栏次 (column number) the table's notes refer to
+    unit: str | None = None  # a column of its own unit (%, 人, 个, 分 …); None: the table's money unit
 
 
 class Cell(BaseModel):
     text: str
     page: int
     box: Box
+    indent: float | None = Field(None, description="label cells: the text's indentation, in character heights")
 
 
 class Row(BaseModel):
@@ -39,8 +41,9 @@ class Row(BaseModel):
 
 class Table(BaseModel):
     title: str = ""  # as printed
-    name: str | None = None  # canonical table name (contract), None if not recognised
-    kind: str | None = None  # catalog id of the table type
+    name: str = ""  # the catalog's name when recognised, else the printed title without numbering
+    kind: str | None = None  # catalog id of the table type; None when the catalog does not know it
+    entity: str | None = None  # the unit the table belongs to (a caption's 单位名称, else the department)
     unit: str | None = None  # 万元 / 元 / 亿元, as declared above the table
     captions: list[str] = Field(default_factory=list, description="lines between title and table")
     pages: list[int]
@@ -75,6 +78,8 @@ class Document(BaseModel):
     sha256: str
     doc_kind: DocKind
     title: str
+    year: int | None = None
+    department: str | None = None
     page_count: int
     pages_without_text: list[int] = Field(default_factory=list)
     sections: list[Section]

@@ -10,13 +10,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from budgetlens.amounts import unit_in
 from budgetlens.catalog import TableKind, canonical_name, match_title
-from budgetlens.catalog.tables import printed_name
+from budgetlens.catalog.titles import printed_name
 from budgetlens.chunk import headings
 from budgetlens.chunk.grid import Grid, find_grids
-from budgetlens.chunk.models import DocKind, Document, Paragraph, Section, SectionKind, Table
+from budgetlens.chunk.identity import Identity, identify, same_unit
+from budgetlens.chunk.models import Document, Paragraph, Section, SectionKind, Table
 from budgetlens.chunk.table import build_table
+from budgetlens.chunk.table_head import TableHead, read_head
 from budgetlens.chunk.text import Line, lines_of, squeeze, union
 from budgetlens.load.models import LoadedDocument, Page
 
@@ -24,8 +25,6 @@ MARGIN = 0.06  # share of the page height where running headers and page numbers
 _PAGE_NUMBER = re.compile(r"^[-—\s]*(第\s*)?\d+(\s*页)?[-—\s]*$|^\d+\s*/\s*\d+$")
 _NOTE = re.compile(r"^(注|说明|备注)[:：]|[栏行]各?行?\s*[=＝]|[0-9]+\s*[栏行]\s*[=＝]")
 _STATEMENT = re.compile(r"(无|没有|未发生|不涉及).{0,40}(收支|收入|支出|经费|数据|预算|决算)")
-_NUMBERED = re.compile(r"^表\s*[0-9一二三四五六七八九十]+")
-_CAPTION = re.compile(r"^(部门|单位|编制单位|预算单位)(名称)?[:：]")
 
 
 @dataclass
@@ -38,10 +37,11 @@ class _Grids:
 
 @dataclass
 class _Builder:
-    doc_kind: DocKind
+    who: Identity
     sections: list[Section] = field(default_factory=list)
     part: SectionKind = "cover"
     open_table: tuple[Table, list[Grid]] | None = None
+    grids_on_page: int = 0
 
     def open(self, kind: SectionKind, name: str, heading: str | None, page: int) -> Section:
         section = Section(kind=kind, name=name, heading=heading, pages=[page])
@@ -65,27 +65,40 @@ class _Builder:
 
 def chunk(loaded: LoadedDocument) -> Document:
     """Split a loaded document into typed sections, in reading order."""
-    sections = _sections(loaded)
-    cover = next((s for s in sections if s.kind == "cover"), None)
-    title = "".join(p.text for p in cover.paragraphs) if cover else ""
+    streams = [_join_wrapped_headings(_stream(page)) for page in loaded.pages]
+    who = _identity(loaded, streams)
+    sections = _sections(loaded, streams, who)
     return Document(
         source=loaded.path,
         sha256=loaded.sha256,
-        doc_kind=detect_doc_kind(loaded),
-        title=squeeze(title)[:200],
+        doc_kind=who.kind,
+        title=who.title,
+        year=who.year,
+        department=who.department,
         page_count=len(loaded.pages),
         pages_without_text=loaded.pages_without_text,
         sections=sections,
     )
 
 
-def _sections(loaded: LoadedDocument) -> list[Section]:
-    builder = _Builder(doc_kind=detect_doc_kind(loaded))
+def _identity(loaded: LoadedDocument, streams: list[list[Line | _Grids]]) -> Identity:
+    first = next((s for s in streams if s), [])
+    grid = next((b for b in first if isinstance(b, _Grids)), None)
+    head = {id(ln) for ln in read_head(grid.above, grid.grid.box[1]).lines} if grid else set()
+    before = first[: first.index(grid)] if grid else first
+    cover = [b.text for b in before if isinstance(b, Line) and id(b) not in head]
+    heads = [read_head(b.above, b.grid.box[1]) for stream in streams for b in stream if isinstance(b, _Grids)]
+    return identify(cover, [h.title for h in heads if h.title], [c for h in heads for c in h.captions])
+
+
+def _sections(loaded: LoadedDocument, streams: list[list[Line | _Grids]], who: Identity) -> list[Section]:
+    builder = _Builder(who=who)
     builder.open("cover", "封面", None, 1)
     toc_marker: str | None = None
     in_toc = False
-    for page in loaded.pages:
-        for block in _join_wrapped_headings(_stream(page)):
+    for page, stream in zip(loaded.pages, streams, strict=True):
+        builder.grids_on_page = 0
+        for block in stream:
             if isinstance(block, _Grids):
                 _table(builder, page, block)
                 continue
@@ -148,14 +161,6 @@ def reflow(lines: list[Paragraph]) -> list[Paragraph]:
     return out
 
 
-def detect_doc_kind(loaded: LoadedDocument) -> DocKind:
-    head = "".join(w.text for p in loaded.pages[:2] for w in p.words)
-    for word, kind in (("决算", "final"), ("绩效", "performance"), ("预算", "budget")):
-        if word in head:
-            return kind  # type: ignore[return-value]
-    return "unknown"
-
-
 def _stream(page: Page) -> list[Line | _Grids]:
     """The page's lines outside tables and its grids, top to bottom."""
     grids = find_grids(page)
@@ -190,58 +195,61 @@ def _running_text(line: Line, page: Page) -> bool:
 
 
 def _table(builder: _Builder, page: Page, block: _Grids) -> None:
-    above = block.above
-    if builder.open_table and not _titled(above, builder.doc_kind):
-        table, grids = builder.open_table
-        if table.pages[-1] == page.number - 1:
-            merged = build_table([*grids, block.grid])  # stops at a grid whose columns don't line up
-            if len(merged.pages) > len(grids):
-                grids.append(block.grid)
-                table.rows, table.pages = merged.rows, merged.pages
-                builder.current.pages = list(table.pages)
-                return
-    kind, title = _title(above, builder.doc_kind)
-    _take_title_lines(builder, above, title)
+    builder.grids_on_page += 1
+    head = read_head(block.above, block.grid.box[1])
+    if _continues(builder, page, block.grid, head):
+        return
+    who = builder.who
+    kind = match_title(head.title, who.kind, who.department) if head.title else None
+    _take_head_lines(builder, head)
     table = build_table([block.grid])
-    table.title = title
-    table.unit = next((u for u in (unit_in(ln.text) for ln in above) if u), None)
-    table.captions = [ln.text for ln in above if _CAPTION.match(squeeze(ln.text))]
+    table.title = head.title
+    table.unit = head.unit
+    table.captions = head.captions
+    table.entity = _entity(head.entity, who.department)
     if kind is not None:
-        table.kind, table.name = kind.id, canonical_name(kind, title)
+        table.kind, table.name = kind.id, canonical_name(kind, head.title)
         _apply_sides(table, kind)
-    elif builder.doc_kind == "budget" and _NUMBERED.match(squeeze(title)):
-        table.name = printed_name(title)  # a 预算 table is named by its printed title (the contract)
+    else:
+        table.name = printed_name(head.title, who.department) or f"p{page.number}#{builder.grids_on_page}"
     section_kind: SectionKind = "performance" if _is_performance(table) else "table"
-    name = table.name or squeeze(title) or "未识别表格"
-    section = builder.open(section_kind, name, title or None, page.number)
+    section = builder.open(section_kind, table.name, head.title or None, page.number)
     section.table = table
     builder.open_table = (table, [block.grid])
 
 
-def _titled(above: list[Line], doc_kind: str) -> bool:
-    return any(match_title(ln.text, doc_kind) or unit_in(ln.text) for ln in above)
+def _entity(caption: str | None, department: str | None) -> str | None:
+    """The unit a caption names, unless it is the department itself (perhaps with a slip)."""
+    if caption is None or (department is not None and same_unit(caption, department)):
+        return department
+    return caption
 
 
-def _title(above: list[Line], doc_kind: str) -> tuple[TableKind | None, str]:
-    """The nearest line above the table that names a table kind; else the nearest title-like line."""
-    for line in reversed(above[-6:]):
-        kind = match_title(line.text, doc_kind)
-        if kind is not None:
-            return kind, line.text
-    for line in reversed(above[-4:]):
-        text = squeeze(line.text)
-        if text.endswith("表") or re.search(r"表\s*[0-9一二三四五六七八九十]", text):
-            return None, line.text
-    return None, ""
+def _continues(builder: _Builder, page: Page, grid: Grid, head: TableHead) -> bool:
+    """A grid at the top of the page after the open table's last page continues it, when it prints
+    no title or the same one (and the same unit), and its columns line up."""
+    if builder.open_table is None or builder.grids_on_page != 1:
+        return False
+    table, grids = builder.open_table
+    if table.pages[-1] != page.number - 1:
+        return False
+    if head.title and printed_name(head.title) != printed_name(table.title):
+        return False
+    if head.entity and _entity(head.entity, builder.who.department) != table.entity:
+        return False
+    merged = build_table([*grids, grid])  # stops at a grid whose columns don't line up
+    if len(merged.pages) == len(grids):
+        return False
+    grids.append(grid)
+    table.rows, table.pages = merged.rows, merged.pages
+    builder.current.pages = list(table.pages)
+    _take_head_lines(builder, head)
+    return True
 
 
-def _take_title_lines(builder: _Builder, above: list[Line], title: str) -> None:
-    """The title and the unit and caption lines under it belong to the table, not to the previous
-    section's text; narrative lines above the title stay where they are."""
-    near = above[-6:]
-    start = next((i for i in range(len(near) - 1, -1, -1) if title and near[i].text == title), len(near))
-    tail = [ln for ln in near[:start] if _CAPTION.match(squeeze(ln.text)) or unit_in(ln.text)]
-    taken = {(ln.text, ln.page) for ln in [*tail, *near[start:]]}
+def _take_head_lines(builder: _Builder, head: TableHead) -> None:
+    """The title, caption and unit lines belong to the table, not to the previous section's text."""
+    taken = {(ln.text, ln.page) for ln in head.lines}
     builder.current.paragraphs = [p for p in builder.current.paragraphs if (p.text, p.page) not in taken]
 
 

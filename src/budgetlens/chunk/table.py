@@ -6,6 +6,8 @@ columns line up with it; a repeated header on a continuation page is dropped.
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 from collections.abc import Sequence
 
 from budgetlens.amounts import is_amount, is_code
@@ -17,6 +19,9 @@ PLACEHOLDERS = {"…", "……", "-", "—", "－", "/", "XX", "XXX", "x"}
 LABEL_HEADERS = {"科目名称", "项目", "项目名称", "名称", "单位名称", "指标", "内容", "说明", "摘要", "备注"}
 CODE_PARTS = ("类", "款", "项")
 ALIGN = 6.0  # points: column boundaries of continuation pages must line up this closely
+# A figure with a comparison or a unit: a table body's value. Header digits are years, 栏次 and
+# numbering ('2026年预算数', '（1）'), which this leaves out.
+_QUANTITY = re.compile(r"^[≥≤＞＜>＜≧≦]|\d\s*[%％]|\d(?![\d.,年月日栏行）)、．.]|$)")
 
 
 def build_table(grids: Sequence[Grid]) -> Table:
@@ -28,9 +33,45 @@ def build_table(grids: Sequence[Grid]) -> Table:
         slots = layout.align(grid)
         if slots is None:
             break
-        rows += layout.rows(grid, start=layout.repeated_header_rows(grid), slots=slots)
+        more = layout.rows(grid, start=layout.repeated_header_rows(grid), slots=slots)
+        if rows and more and _split_by_the_break(rows[-1], more[0], layout.columns, _places(rows)):
+            rows[-1] = _joined(rows[-1], more.pop(0))
+        rows += more
         pages.append(grid.page)
     return Table(pages=pages, box=first.box, columns=layout.columns, header=layout.header_cells(), rows=rows)
+
+
+def _decimals(text: str) -> int:
+    return len(text.rpartition(".")[2]) if "." in text else 0
+
+
+def _places(rows: list[Row]) -> int:
+    """The decimals the table prints its amounts with (the commonest count)."""
+    counts = Counter(_decimals(c.text) for r in rows for c in r.cells.values() if is_amount(c.text))
+    return counts.most_common(1)[0][0] if counts else 0
+
+
+def _split_by_the_break(last: Row, first: Row, columns: list[Column], places: int) -> bool:
+    """The first row after a page break finishes the last row before it: every number it prints is a
+    few digits under a number cut short of the table's decimals ('12,437.3' | '6')."""
+    values = [c.index for c in columns if c.role == "value" and c.index in first.cells]
+    if not values:
+        return False
+    for index in values:
+        tail, head = first.cells[index].text.strip(), last.cells.get(index)
+        if head is None or not tail.isdigit() or not is_amount(head.text) or "." not in head.text:
+            return False
+        if _decimals(head.text) + len(tail) != places:
+            return False
+    return True
+
+
+def _joined(last: Row, first: Row) -> Row:
+    cells = dict(last.cells)
+    for index, cell in first.cells.items():
+        above = cells.get(index)
+        cells[index] = cell if above is None else above.model_copy(update={"text": above.text + cell.text})
+    return Row(cells=dict(sorted(cells.items())), page=last.page)
 
 
 def _by_row(grid: Grid) -> dict[int, list[GridCell]]:
@@ -58,6 +99,8 @@ def _is_data_row(grid: Grid, r: int, cells: list[GridCell]) -> bool:
         return False
     if any(is_amount(t) for t in texts) or is_code(texts[0]) or texts[0] in PLACEHOLDERS:
         return True
+    if any(_QUANTITY.search(t) for t in texts):
+        return True  # '≥300场次', '95%': an indicator's value, which no header prints
     # A label opening the row with a blank cell beside it: a data row of a table without numbers.
     # Header rows have every slot labelled (by their own cells or by cells spanning from above).
     opens = any(c.col == 0 and c.text.strip() for c in cells)
@@ -158,7 +201,7 @@ class _Layout:
         if (header and header[-1] in CODE_PARTS) or "编码" in joined or "代码" in joined:
             return "code"
         data = [t for t in self._data_texts(slot) if t not in PLACEHOLDERS]
-        amounts = sum(is_amount(t) for t in data)
+        amounts = sum(is_amount(t) or bool(_QUANTITY.match(t)) for t in data)  # '≥300场次' is a value too
         if data and not header and all(is_code(t) for t in data):
             return "code"
         if data and len(data) - amounts > amounts:
@@ -220,7 +263,8 @@ class _Layout:
             role = self.columns[column].role
             text = join_code(texts) if role == "code" else "".join(texts) if role == "label" else texts[0]
             cell = items[0][1]
-            row_cells[column] = Cell(text=text, page=grid.page, box=cell.text_box or cell.box)
+            indent = round(cell.indent, 2) if role == "label" else None
+            row_cells[column] = Cell(text=text, page=grid.page, box=cell.text_box or cell.box, indent=indent)
         return Row(cells=dict(sorted(row_cells.items())), page=grid.page)
 
     def repeated_header_rows(self, grid: Grid) -> int:

@@ -8,19 +8,22 @@ unlabelled data row (the 三公 table) is "合计". Column key: the header path 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from typing import Literal
 
 from pydantic import BaseModel, Field
 
 from budgetlens.amounts import is_amount, normalise
 from budgetlens.chunk.models import Column, Row, Table
-from budgetlens.chunk.text import squeeze, strip_enumerator
+from budgetlens.chunk.outline import RowLabel, row_labels
+from budgetlens.chunk.text import squeeze
 from budgetlens.load.models import Box
 
 
-class FactLine(BaseModel):
-    """One line of <stem>.facts.jsonl: exactly the contract's fields."""
+class FactFields(BaseModel):
+    """What names and gives one numeric cell (the facts.jsonl contract without the document id)."""
 
+    entity: str = Field(default="", description="the unit the table belongs to, else the department")
     table: str
     row: str
     column: str
@@ -29,7 +32,13 @@ class FactLine(BaseModel):
     page: int
 
 
-class Fact(FactLine):
+class FactLine(FactFields):
+    """One line of <stem>.facts.jsonl: exactly the contract's fields."""
+
+    doc: str = Field(description="the document's id: the first 16 hex digits of its sha256")
+
+
+class Fact(FactFields):
     """A fact with its provenance, as kept in <stem>.json."""
 
     box: Box
@@ -44,35 +53,37 @@ class Fact(FactLine):
     )
 
     @property
-    def key(self) -> tuple[str, str, str, int]:
-        """What names one cell across re-checks: table, row, column, page (a CellRef names the same)."""
-        return (self.table, self.row, self.column, self.page)
+    def key(self) -> tuple[str, str, str, str, int]:
+        """What names one cell across re-checks: entity, table, row, column, page (as a CellRef's key)."""
+        return (self.entity, self.table, self.row, self.column, self.page)
 
-    def contract(self) -> dict[str, object]:
+    def contract(self, doc: str) -> dict[str, object]:
         """The facts.jsonl line."""
-        return self.model_dump(include=set(FactLine.model_fields))
+        return {"doc": doc, **self.model_dump(include=set(FactFields.model_fields))}
 
 
 def row_keys(table: Table) -> dict[tuple[int, int], str]:
-    """(row index, column group) → row key, for every row that has a key in that group."""
+    """(row index, column group) → row key, for every row that has a key in that group: its code,
+    else its label; a label printed more than once in the group is prefixed by its parent's label."""
+    labels = row_labels(table)
+    own = {place: _own_key(r) for place, r in labels.items()}
+    repeated = Counter((g, k) for (_, g), k in own.items() if k and labels[(_, g)].code is None)
     keys: dict[tuple[int, int], str] = {}
-    lone_row = len(table.rows) == 1 and not _any_label(table)
-    for group in sorted({c.group for c in table.columns}):
-        cols = [c for c in table.columns if c.group == group]
-        seen: set[str] = set()
-        parent: str | None = None
-        for i, row in enumerate(table.rows):
-            key = _own_key(row, cols)
-            if key is None:
-                if lone_row:
-                    keys[(i, group)] = "合计"
-                continue
-            if key in seen and parent is not None and key != "…":
-                keys[(i, group)] = f"{parent}.{key}"
-                continue
-            seen.add(key)
-            parent = key
-            keys[(i, group)] = key
+    seen: set[tuple[int, str]] = set()
+    previous: dict[int, str] = {}  # per group: the last label not seen before, a parent when none is printed
+    for (i, group), key in sorted(own.items()):
+        if not key:
+            continue
+        r = labels[(i, group)]
+        parent = r.parent or (previous.get(group) if (group, key) in seen else None)
+        if r.code is None and repeated[(group, key)] > 1 and key != "…" and parent:
+            key = f"{parent}.{key}"
+        elif (group, key) not in seen:
+            previous[group] = key
+        seen.add((group, key))
+        keys[(i, group)] = key
+    if len(table.rows) == 1 and not keys:
+        keys.update({(0, c.group): "合计" for c in table.values()})  # the 三公 table's lone row of numbers
     return keys
 
 
@@ -82,8 +93,6 @@ def table_facts(table: Table) -> list[Fact]:
 
 def placed_facts(table: Table) -> list[tuple[int, Column, Fact]]:
     """Every fact of the table with the row index and column it was read from."""
-    if table.name is None:
-        return []
     keys = row_keys(table)
     facts: list[tuple[int, Column, Fact]] = []
     for i, row in enumerate(table.rows):
@@ -93,11 +102,12 @@ def placed_facts(table: Table) -> list[tuple[int, Column, Fact]]:
                 continue
             key = keys.get((i, column.group)) or fallback_key(row, table.columns, i)
             fact = Fact(
+                entity=table.entity or "",
                 table=table.name,
                 row=key,
                 column=".".join(column.path),
                 value=normalise(cell.text),
-                unit="%" if cell.text.strip().endswith("%") else (table.unit or ""),
+                unit="%" if cell.text.strip().endswith("%") else (column.unit or table.unit or ""),
                 page=cell.page,
                 box=cell.box,
                 text=cell.text,
@@ -106,17 +116,8 @@ def placed_facts(table: Table) -> list[tuple[int, Column, Fact]]:
     return facts
 
 
-def _own_key(row: Row, cols: list[Column]) -> str | None:
-    for column in cols:
-        if column.role == "code" and row.text(column.index):
-            return re.sub("…+", "…", squeeze(row.text(column.index)))
-    label = "".join(row.text(c.index) for c in cols if c.role == "label")
-    label = re.sub("…+", "…", squeeze(strip_enumerator(squeeze(label))))
-    return label or None
-
-
-def _any_label(table: Table) -> bool:
-    return any(row.text(c.index) for row in table.rows for c in table.columns if c.role in ("code", "label"))
+def _own_key(r: RowLabel) -> str:
+    return re.sub("…+", "…", squeeze(r.code) if r.code else r.bare)
 
 
 def fallback_key(row: Row, columns: list[Column], index: int) -> str:

@@ -132,7 +132,7 @@ def apply_replies(result: Result, replies: list[tuple[int, Reply]], extractor: s
     summary = result.summary.model_copy(
         update={
             "sections_needing_model": sum(s.needs_model is not None for s in sections),
-            "tables_recognised": sum(s.table is not None and s.table.name is not None for s in sections),
+            "tables_recognised": sum(s.table is not None and s.table.kind is not None for s in sections),
             "cells": len(facts),
         }
     )
@@ -182,6 +182,7 @@ def answer_table(grid: Table, answer: TableAnswer, kind: TableKind) -> Table:
         title=grid.title,
         name=canonical_name(kind, grid.title),
         kind=kind.id,
+        entity=grid.entity,
         unit=answer.unit or grid.unit,
         captions=grid.captions,
         pages=grid.pages,

@@ -224,7 +224,28 @@ def _rules(drawings: list[dict[str, Any]]) -> list[Rule]:
         filled = path.get("fill") is not None and tuple(path["fill"] or ()) != WHITE
         for item in path["items"]:
             rules.extend(_item_rules(item, stroked, filled))
+        if filled:
+            rules.extend(_thin_polygons(path["items"]))
     return rules
+
+
+def _thin_polygons(items: list[tuple[Any, ...]]) -> list[Rule]:
+    """Filled outlines drawn segment by segment (four `l` items round a thin rectangle, as some
+    exporters draw every border): a thin one is a ruling line."""
+    out: list[Rule] = []
+    points: list[pymupdf.Point] = []
+    for item in [*items, ("end",)]:
+        if item[0] == "l" and (not points or abs(item[1] - points[-1]) < 0.01):
+            points += [item[1], item[2]] if not points else [item[2]]
+            continue
+        if len(points) >= 4:
+            r = pymupdf.Rect(points[0], points[0])
+            for p in points[1:]:
+                r |= p
+            if min(r.width, r.height) < THIN and max(r.width, r.height) > THIN:
+                out.append(Rule(x0=r.x0, y0=r.y0, x1=r.x1, y1=r.y1))
+        points = [item[1], item[2]] if item[0] == "l" else []
+    return out
 
 
 def _item_rules(item: tuple[Any, ...], stroked: bool, filled: bool) -> list[Rule]:

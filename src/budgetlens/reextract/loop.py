@@ -11,6 +11,7 @@ from collections.abc import Callable
 from decimal import Decimal
 
 from budgetlens.amend import amend, mark
+from budgetlens.check.findings import Place
 from budgetlens.check.run import check
 from budgetlens.chunk.models import Cell
 from budgetlens.extract.answers import ReextractAnswer
@@ -22,7 +23,7 @@ from budgetlens.result import Result
 
 
 def reextract(result: Result, model: Model, on_reply: Callable[[Reply], None] | None = None) -> Result:
-    asked: set[tuple[str, str, str, int]] = set()
+    asked: set[Place] = set()
     for _ in range(model.endpoint.rounds):
         todo = targets(result)
         if not todo:

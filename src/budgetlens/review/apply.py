@@ -76,7 +76,7 @@ def correct(result: Result, fact: Fact, value: str) -> Result:
     value = typed_amount(value, fact.unit)
     if value == fact.value:
         return _read_right(result, [fact])
-    cell = Cell(text=value, page=fact.page, box=fact.box)
+    cell = Cell(text=value, page=fact.page, box=fact.box, indent=None)
     return amend(result, fact, cell, extractor="reviewed", status="corrected", review="corrected")
 
 

@@ -25,14 +25,15 @@ Action = Literal["accept", "correct", "document_error", "skip"]
 class CellKey(BaseModel):
     """A table cell, as `Fact.key` names it."""
 
+    entity: str = ""
     table: str
     row: str
     column: str
     page: int
 
     @property
-    def key(self) -> tuple[str, str, str, int]:
-        return (self.table, self.row, self.column, self.page)
+    def key(self) -> tuple[str, str, str, str, int]:
+        return (self.entity, self.table, self.row, self.column, self.page)
 
 
 class Decision(BaseModel):

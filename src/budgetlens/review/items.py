@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from budgetlens.check.findings import SEVERITIES, CellRef, Finding
+from budgetlens.check.findings import SEVERITIES, CellRef, Finding, Place
 from budgetlens.check.unread import is_unread
 from budgetlens.extract.facts import Fact
 from budgetlens.result import Result
@@ -45,7 +45,7 @@ def items(result: Result) -> list[Item]:
     """Every item, decided or not, worst first."""
     index = {f.key: f for f in result.facts}
     out: list[Item] = []
-    covered: set[tuple[str, str, str, int]] = set()
+    covered: set[Place] = set()
     for finding in result.findings:
         if finding.severity == "info" or is_unread(finding):
             continue
@@ -63,5 +63,5 @@ def open_items(result: Result) -> list[Item]:
 
 
 def cell_item(fact: Fact) -> str:
-    table, row, column, page = fact.key
-    return f"cell:{table}|{row}|{column}|p{page}"
+    entity, table, row, column, page = fact.key
+    return f"cell:{entity}|{table}|{row}|{column}|p{page}"

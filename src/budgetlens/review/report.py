@@ -13,7 +13,7 @@ from html import escape
 from importlib.resources import files
 from pathlib import Path
 
-from budgetlens.check.findings import CellRef, TextRef
+from budgetlens.check.findings import CellRef, Place, TextRef
 from budgetlens.check.unread import is_unread
 from budgetlens.errors import BadInput
 from budgetlens.extract.facts import Fact, placed_facts
@@ -24,7 +24,7 @@ from budgetlens.review.items import open_items
 from budgetlens.review.printed import group_starts, header_rows
 from budgetlens.review.show import provenance
 
-Key = tuple[str, str, str, int]
+Key = Place
 _DATE = re.compile(
     r"\s*(?:\d{4}|[〇零一二三四五六七八九]{4})\s*年\s*[\d一二三四五六七八九十]{1,3}\s*月(?:\s*[\d一二三四五六七八九十]{1,3}\s*日)?\s*$"
 )

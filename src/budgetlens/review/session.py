@@ -166,8 +166,8 @@ def _verdict(item: Item) -> str:
 
 
 def _key(fact: Fact) -> CellKey:
-    table, row, column, page = fact.key
-    return CellKey(table=table, row=row, column=column, page=page)
+    entity, table, row, column, page = fact.key
+    return CellKey(entity=entity, table=table, row=row, column=column, page=page)
 
 
 def _note(item: Item) -> str:

@@ -108,7 +108,14 @@ def provenance(fact: Fact) -> str:
 
 
 def _ref(fact: Fact) -> CellRef:
-    return CellRef(table=fact.table, row=fact.row, column=fact.column, value=fact.value, page=fact.page)
+    return CellRef(
+        entity=fact.entity,
+        table=fact.table,
+        row=fact.row,
+        column=fact.column,
+        value=fact.value,
+        page=fact.page,
+    )
 
 
 def width(text: str) -> int:

@@ -7,6 +7,7 @@ page breaks inside long tables (header repeated or not).
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,6 +33,7 @@ class _Writer:
     doc: pymupdf.Document
     font: pymupdf.Font
     style: Style = "lines"
+    department: str = ""
     page: pymupdf.Page | None = None
     writer: pymupdf.TextWriter | None = None
     shape: pymupdf.Shape | None = None
@@ -110,7 +112,7 @@ def render(
     word processors do, so the reader has to normalise them.
     """
     doc = pymupdf.open()
-    w = _Writer(doc=doc, font=pymupdf.Font("cjk"), style=style)
+    w = _Writer(doc=doc, font=pymupdf.Font("cjk"), style=style, department=spec.department)
     _cover(w, spec.cover)
     for block in spec.blocks:
         _block(w, block)
@@ -121,7 +123,9 @@ def render(
     out_dir.mkdir(parents=True, exist_ok=True)
     pdf, facts = out_dir / f"{spec.name}.pdf", out_dir / f"{spec.name}.facts.jsonl"
     doc.save(pdf, garbage=3, deflate=True)
-    facts.write_text("".join(json.dumps(f, ensure_ascii=False) + "\n" for f in w.truth), encoding="utf-8")
+    doc_id = hashlib.sha256(pdf.read_bytes()).hexdigest()[:16]
+    lines = [json.dumps({"doc": doc_id, **f}, ensure_ascii=False) + "\n" for f in w.truth]
+    facts.write_text("".join(lines), encoding="utf-8")
     return pdf, facts
 
 
@@ -193,7 +197,7 @@ def _table(w: _Writer, spec: TableSpec) -> None:
     w.y += 4
     for note in [*spec.notes, *([spec.statement] if spec.statement else [])]:
         _paragraph(w, note, size=9.0, indent=False)
-    w.truth.extend(table_truth(spec, pages))
+    w.truth.extend(table_truth(spec, pages, w.department))
 
 
 def _split_codes(spec: TableSpec) -> tuple[list[list[HeaderCell]], list, list[list[str]]]:

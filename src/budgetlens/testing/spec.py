@@ -42,6 +42,11 @@ class TableSpec(BaseModel):
     split_codes: bool = Field(False, description="render the code column as three 类/款/项 columns")
     max_rows_per_page: int | None = Field(None, description="force a page break inside the table")
     repeat_header: bool = Field(True, description="repeat the header on continuation pages")
+    form: bool = Field(
+        False,
+        description="a key–value form (项目 … 绩效目标申报表), not a grid of rows and columns: the reader "
+        "does not read forms yet, so the ground truth leaves it out and tests compare the other tables",
+    )
 
 
 class Block(BaseModel):
@@ -54,6 +59,7 @@ class Block(BaseModel):
 class DocumentSpec(BaseModel):
     name: str = Field(description="file stem, e.g. jianghan-2020-final")
     doc_kind: Literal["final", "budget", "performance"]
+    department: str = Field("", description="the department as its cover names it: every fact's entity")
     cover: list[str] = Field(description="cover page lines")
     blocks: list[Block]
 

@@ -1,0 +1,140 @@
+"""How the rows of a table nest, read from what the page shows.
+
+- **Label columns.** Of a group's label columns, the one with the most distinct labels names the
+  rows; columns left of it are outer labels (a group merged over its rows, '其他资金' over its 小计 and
+  items; '产出指标' over its indicators), columns right of it describe the row ('分散自行组织').
+- **Levels.** Outer labels make levels; so does indentation (budget systems print classes, 款 and 项
+  by name, one step in each), else the enumerators (一、 / （一） / 1、 / （1）).
+- **Parents.** A row's parent is the outer label it stands under, or the nearest row above at a
+  shallower level: what a repeated label is prefixed with in its key.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from budgetlens.amounts import is_code
+from budgetlens.chunk.models import Column, Row, Table
+from budgetlens.chunk.text import squeeze, strip_enumerator
+
+TOTAL = re.compile(r"(合计|总计|小计)$|^(合计|总计|小计)")
+_CN = "一二三四五六七八九十廿百"
+_NUMBERED = [
+    re.compile(rf"^[{_CN}]+[、.．]"),  # 一、
+    re.compile(rf"^[（(][{_CN}]+[)）]"),  # （一）
+    re.compile(r"^\d{1,2}[、.．](?!\d)"),  # 1、
+    re.compile(r"^[（(]\d{1,2}[)）]"),  # （1）
+]
+INDENT_STEP = 0.75  # character heights: a label starting this much further right is one level deeper
+
+
+@dataclass
+class RowLabel:
+    """What names one printed row within one column group."""
+
+    label: str  # as printed, enumerator kept
+    code: str | None
+    indent: float | None
+    parent: str | None = None  # the bare label of the row or outer cell it stands under
+    level: int | None = None  # 1 = top of the outline; None when the page shows no outline
+
+    @property
+    def bare(self) -> str:
+        return bare(self.label)
+
+    @property
+    def is_total(self) -> bool:
+        return self.code is None and bool(TOTAL.search(self.bare))
+
+
+def bare(label: str) -> str:
+    """A label without enumerator and whitespace: '一、 一般公共服务支出' → '一般公共服务支出'."""
+    return squeeze(strip_enumerator(squeeze(label)))
+
+
+def numbered_level(label: str) -> int | None:
+    """Outline level from the enumerator (一、=1, （一）=2, 1、=3, （1）=4); None without one."""
+    text = squeeze(label)
+    return next((n + 1 for n, p in enumerate(_NUMBERED) if p.match(text)), None)
+
+
+def row_labels(table: Table) -> dict[tuple[int, int], RowLabel]:
+    """(row index, column group) → how that row is named and where it sits in the outline."""
+    out: dict[tuple[int, int], RowLabel] = {}
+    for group in sorted({c.group for c in table.columns}):
+        cols = [c for c in table.columns if c.group == group]
+        out.update({(i, group): r for i, r in _group_labels(table.rows, cols).items()})
+    return out
+
+
+def key_column(rows: list[Row], labels: list[Column]) -> int:
+    """Position in ``labels`` of the column that names the rows: the one with the most distinct labels."""
+    counts = [len({squeeze(r.text(c.index)) for r in rows} - {""}) for c in labels]
+    return max(range(len(labels)), key=lambda k: (counts[k], -k))
+
+
+def _group_labels(rows: list[Row], cols: list[Column]) -> dict[int, RowLabel]:
+    labels = [c for c in cols if c.role == "label"]
+    codes = [c for c in cols if c.role == "code"]
+    k = key_column(rows, labels) if labels else 0
+    outer = labels[:k]
+    context: list[str | None] = [None] * len(outer)
+    out: dict[int, RowLabel] = {}
+    for i, row in enumerate(rows):
+        code = next((row.text(c.index) for c in codes if row.text(c.index)), None)
+        own = labels[k] if labels and row.text(labels[k].index) else None
+        named_by = k if own else next((j for j in reversed(range(len(outer))) if row.text(outer[j].index)), None)
+        for j, column in enumerate(outer):
+            if row.text(column.index):
+                context[j:] = [row.text(column.index)] + [None] * (len(outer) - j - 1)
+        if named_by is None and code is None:
+            continue
+        cell = row.cells.get(labels[named_by].index) if named_by is not None else None
+        above = [c for c in context[: named_by if named_by is not None else len(outer)] if c]
+        out[i] = RowLabel(
+            label=cell.text if cell else "",
+            code=code,
+            indent=cell.indent if cell else None,
+            parent=bare(above[-1]) if above else None,
+            level=(named_by + 1) if outer and named_by is not None else None,
+        )
+    if not outer:
+        _levels(list(out.values()))
+    return out
+
+
+def _levels(rows: list[RowLabel]) -> None:
+    """Levels by indentation where the labels are indented, else by enumerator; parents from levels."""
+    steps = _indent_steps([r.indent for r in rows if r.indent is not None and r.label and not r.is_total])
+    for r in rows:
+        if len(steps) < 2:
+            r.level = numbered_level(r.label)
+        elif r.indent is not None and r.label and (not r.is_total or numbered_level(r.label)):
+            r.level = sum(r.indent > s - INDENT_STEP / 2 for s in steps)
+    if len(steps) >= 2:
+        _numbered_above_flush(rows)
+    for n, r in enumerate(rows):
+        if r.level is not None and r.parent is None and not (r.code and is_code(r.code)):
+            up = next((p for p in reversed(rows[:n]) if p.level is not None and p.level < r.level), None)
+            r.parent = up.bare if up else None
+
+
+def _numbered_above_flush(rows: list[RowLabel]) -> None:
+    """Numbered rows over unnumbered ones at the same indentation ('一、本年支出合计' over the classes
+    printed flush with it): the numbering is the outer level."""
+    for level in sorted({r.level for r in rows if r.level}, reverse=True):
+        same = [r for r in rows if r.level == level]
+        if any(numbered_level(r.label) for r in same) and any(not numbered_level(r.label) for r in same):
+            for r in rows:
+                if r.level and r.level >= level and not (r.level == level and numbered_level(r.label)):
+                    r.level += 1
+
+
+def _indent_steps(indents: list[float]) -> list[float]:
+    """The distinct indentations, left to right (each the first of its cluster)."""
+    steps: list[float] = []
+    for x in sorted(indents):
+        if not steps or x - steps[-1] > INDENT_STEP:
+            steps.append(x)
+    return steps
