@@ -27,7 +27,11 @@ def column_identities(view: TableView) -> Iterator[Identity]:
         columns = view.amount_columns(group)
         for total, parts in _from_header(columns):
             why = f"header {total.parts[-1] if _TOTAL.search(total.parts[-1]) else total.path}"
-            yield from _rows(view, group, total, [(1, p) for p in parts], "sum.columns", why)
+            # A sibling block with columns of its own ('2026年政府采购项目': 小计 | 其中…) may be a memo
+            # of the total, not a part of it: the total holds if it sums with or without it.
+            blocks = [p for p in parts if len(p.parts) > len(total.parts)]
+            readings = [[q for q in parts if q is not p] for p in blocks]
+            yield from _rows(view, group, total, [(1, p) for p in parts], "sum.columns", why, readings)
         flow = [[c for c in columns if re.search(pattern, c.path)] for pattern in _FLOW]
         if all(len(found) == 1 for found in flow):
             end, start, income, spent = (found[0] for found in flow)
@@ -36,11 +40,19 @@ def column_identities(view: TableView) -> Iterator[Identity]:
 
 
 def _rows(
-    view: TableView, group: int, total: ColumnView, parts: list[tuple[int, ColumnView]], check: str, why: str
+    view: TableView,
+    group: int,
+    total: ColumnView,
+    parts: list[tuple[int, ColumnView]],
+    check: str,
+    why: str,
+    readings: list[list[ColumnView]] = (),  # type: ignore[assignment]
 ) -> Iterator[Identity]:
+    """total = Σ parts in every row; ``readings``: other sets of parts the layout allows."""
     for line in view.in_group(group):
         terms = tuple((s, Ref(view, line, c.path)) for s, c in parts)
-        yield Identity(check, "sum", Ref(view, line, total.path), terms, why)
+        others = tuple(tuple((1, Ref(view, line, c.path)) for c in r) for r in readings)
+        yield Identity(check, "sum", Ref(view, line, total.path), terms, why, others)
 
 
 def _from_notes(view: TableView) -> Iterator[Identity]:

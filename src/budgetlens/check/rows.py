@@ -32,7 +32,7 @@ def row_identities(view: TableView) -> Iterator[Identity]:
         else:
             yield from _outline_totals(view, group, lines)
         yield from _outline_parents(view, group, lines)
-        yield from _repeated_children(view, lines)
+        yield from _sibling_totals(view, group, lines)
     yield from _balance(view)
 
 
@@ -182,9 +182,31 @@ def _outline_totals(view: TableView, group: int, lines: list[Line]) -> Iterator[
 
 
 def _heads(lines: list[Line], total: Line) -> bool:
-    """A total printed above its parts ('一、本年支出合计' over the classes): the rows after it are deeper."""
+    """A total printed above its parts ('一、本年支出合计' over the classes): the rows after it are
+    deeper, and stand under it."""
     after = lines[lines.index(total) + 1 :]
-    return total.level is not None and bool(after) and (after[0].level or 0) > total.level
+    return (
+        total.level is not None
+        and bool(after)
+        and (after[0].level or 0) > total.level
+        and after[0].parent == total.bare
+    )
+
+
+def _sibling_totals(view: TableView, group: int, lines: list[Line]) -> Iterator[Identity]:
+    """Rows standing under one outer label ('其他资金' over 小计 | 事业收入 | 其他收入 …): a total among
+    them is the sum of the others."""
+    runs: list[list[Line]] = []
+    for line in lines:
+        if runs and line.parent is not None and runs[-1][-1].parent == line.parent:
+            runs[-1].append(line)
+        else:
+            runs.append([line])
+    for run in runs:
+        totals = [x for x in run if x.is_total]
+        items = [x for x in run if not x.is_total and not x.is_partial]
+        if len(totals) == 1 and items and run[0].parent is not None:
+            yield from _sum(view, "sum.rows", totals[0], items, f"the rows under {run[0].parent}")
 
 
 def _outline_parents(view: TableView, group: int, lines: list[Line]) -> Iterator[Identity]:
@@ -199,19 +221,6 @@ def _outline_parents(view: TableView, group: int, lines: list[Line]) -> Iterator
                 children.append(line)
         if children:
             yield from _sum(view, "sum.rows", parent, children, "its numbered sub-rows")
-
-
-def _repeated_children(view: TableView, lines: list[Line]) -> Iterator[Identity]:
-    """Rows keyed "P.x" (a label repeated under P, e.g. 年初财政拨款结转和结余.一般公共预算财政拨款)
-    are P's parts."""
-    by_key = {x.key: x for x in lines}
-    children: dict[str, list[Line]] = {}
-    for line in lines:
-        parent = line.key.rpartition(".")[0]
-        if parent in by_key and not line.is_total:
-            children.setdefault(parent, []).append(line)
-    for parent, parts in children.items():
-        yield from _sum(view, "sum.rows", by_key[parent], parts, "its repeated sub-rows")
 
 
 # -- balance and shares ----------------------------------------------------------------------------

@@ -51,7 +51,7 @@ class Line:
 
     @property
     def is_total(self) -> bool:
-        return self.code is None and bool(TOTAL.search(self.bare or self.key))
+        return self.code is None and bool(TOTAL.search(self.bare) or TOTAL.search(self.key))
 
     @property
     def is_grand_total(self) -> bool:

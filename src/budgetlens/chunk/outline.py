@@ -38,6 +38,7 @@ class RowLabel:
     indent: float | None
     parent: str | None = None  # the bare label of the row or outer cell it stands under
     level: int | None = None  # 1 = top of the outline; None when the page shows no outline
+    outer: bool = False  # named by an outer column (a group's or unit's own row)
 
     @property
     def bare(self) -> str:
@@ -91,14 +92,19 @@ def _group_labels(rows: list[Row], cols: list[Column]) -> dict[int, RowLabel]:
         if named_by is None and code is None:
             continue
         cell = row.cells.get(labels[named_by].index) if named_by is not None else None
-        above = [c for c in context[: named_by if named_by is not None else len(outer)] if c]
-        out[i] = RowLabel(
+        depth = named_by if named_by is not None else len(outer)
+        above = [(j, c) for j, c in enumerate(context[:depth]) if c]
+        r = RowLabel(
             label=cell.text if cell else "",
             code=code,
             indent=cell.indent if cell else None,
-            parent=bare(above[-1]) if above else None,
-            level=(named_by + 1) if outer and named_by is not None else None,
+            parent=bare(above[-1][1]) if above else None,
+            outer=named_by is not None and named_by < k,
         )
+        if outer and named_by is not None and not code:
+            # a group's 小计 stands for the group: one level up, over the group's items
+            r.level = above[-1][0] + 1 if r.is_total and above and named_by == k else named_by + 1
+        out[i] = r
     if not outer:
         _levels(list(out.values()))
     return out

@@ -16,8 +16,9 @@ from budgetlens.chunk import headings
 from budgetlens.chunk.grid import Grid, find_grids
 from budgetlens.chunk.identity import Identity, identify, same_unit
 from budgetlens.chunk.models import Document, Paragraph, Section, SectionKind, Table
-from budgetlens.chunk.table import build_table
+from budgetlens.chunk.table import TableBuilder
 from budgetlens.chunk.table_head import TableHead, read_head
+from budgetlens.chunk.units import split_by_unit
 from budgetlens.chunk.text import Line, lines_of, squeeze, union
 from budgetlens.load.models import LoadedDocument, Page
 
@@ -40,7 +41,7 @@ class _Builder:
     who: Identity
     sections: list[Section] = field(default_factory=list)
     part: SectionKind = "cover"
-    open_table: tuple[Table, list[Grid]] | None = None
+    open_table: tuple[Table, TableBuilder] | None = None
     grids_on_page: int = 0
 
     def open(self, kind: SectionKind, name: str, heading: str | None, page: int) -> Section:
@@ -129,6 +130,7 @@ def _sections(loaded: LoadedDocument, streams: list[list[Line | _Grids]], who: I
                     continue
                 builder.add_line(line)
     sections = [s for s in builder.sections if s.paragraphs or s.table or s.kind != "cover"]
+    sections = [part for s in sections for part in _by_unit(s, who.department)]
     for section in sections:
         section.paragraphs = reflow(section.paragraphs)
         section.pages = sorted(
@@ -139,6 +141,21 @@ def _sections(loaded: LoadedDocument, streams: list[list[Line | _Grids]], who: I
             }
         )
     return sections
+
+
+def _by_unit(section: Section, department: str | None) -> list[Section]:
+    """A table printed unit by unit is one section per unit; the text around it stays with the first."""
+    if section.table is None:
+        return [section]
+    parts = split_by_unit(section.table, department)
+    if len(parts) == 1:
+        return [section]
+    return [
+        section.model_copy(
+            update={"table": t, "pages": t.pages, "paragraphs": section.paragraphs if n == 0 else []}
+        )
+        for n, t in enumerate(parts)
+    ]
 
 
 def reflow(lines: list[Paragraph]) -> list[Paragraph]:
@@ -202,7 +219,8 @@ def _table(builder: _Builder, page: Page, block: _Grids) -> None:
     who = builder.who
     kind = match_title(head.title, who.kind, who.department) if head.title else None
     _take_head_lines(builder, head)
-    table = build_table([block.grid])
+    rows = TableBuilder(block.grid)
+    table = rows.table()
     table.title = head.title
     table.unit = head.unit
     table.captions = head.captions
@@ -215,7 +233,7 @@ def _table(builder: _Builder, page: Page, block: _Grids) -> None:
     section_kind: SectionKind = "performance" if _is_performance(table) else "table"
     section = builder.open(section_kind, table.name, head.title or None, page.number)
     section.table = table
-    builder.open_table = (table, [block.grid])
+    builder.open_table = (table, rows)
 
 
 def _entity(caption: str | None, department: str | None) -> str | None:
@@ -230,18 +248,16 @@ def _continues(builder: _Builder, page: Page, grid: Grid, head: TableHead) -> bo
     no title or the same one (and the same unit), and its columns line up."""
     if builder.open_table is None or builder.grids_on_page != 1:
         return False
-    table, grids = builder.open_table
+    table, rows = builder.open_table
     if table.pages[-1] != page.number - 1:
         return False
     if head.title and printed_name(head.title) != printed_name(table.title):
         return False
     if head.entity and _entity(head.entity, builder.who.department) != table.entity:
         return False
-    merged = build_table([*grids, grid])  # stops at a grid whose columns don't line up
-    if len(merged.pages) == len(grids):
+    if not rows.extend(grid):  # its columns don't line up
         return False
-    grids.append(grid)
-    table.rows, table.pages = merged.rows, merged.pages
+    table.rows, table.pages = rows.rows, rows.pages
     builder.current.pages = list(table.pages)
     _take_head_lines(builder, head)
     return True

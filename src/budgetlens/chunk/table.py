@@ -26,29 +26,53 @@ _QUANTITY = re.compile(r"^[≥≤＞＜>＜≧≦]|\d\s*[%％]|\d(?![\d.,年月�
 
 def build_table(grids: Sequence[Grid]) -> Table:
     first, *rest = grids
-    layout = _Layout(first)
-    rows = layout.rows(first, start=layout.header_rows)
-    pages = [first.page]
+    builder = TableBuilder(first)
     for grid in rest:
-        slots = layout.align(grid)
-        if slots is None:
+        if not builder.extend(grid):
             break
-        more = layout.rows(grid, start=layout.repeated_header_rows(grid), slots=slots)
-        if rows and more and _split_by_the_break(rows[-1], more[0], layout.columns, _places(rows)):
-            rows[-1] = _joined(rows[-1], more.pop(0))
-        rows += more
-        pages.append(grid.page)
-    return Table(pages=pages, box=first.box, columns=layout.columns, header=layout.header_cells(), rows=rows)
+    return builder.table()
+
+
+class TableBuilder:
+    """A table read from its first grid, extended page by page with the grids that continue it."""
+
+    def __init__(self, grid: Grid):
+        self.layout = _Layout(grid)
+        self.rows: list[Row] = []
+        self.pages: list[int] = []
+        self.decimals: Counter[int] = Counter()  # how many amounts print each count of decimals
+        self._add(self.layout.rows(grid, start=self.layout.header_rows), grid.page)
+
+    def extend(self, grid: Grid) -> bool:
+        """Add a later grid whose columns line up with this table's; False (and nothing added) if not."""
+        slots = self.layout.align(grid)
+        if slots is None:
+            return False
+        more = self.layout.rows(grid, start=self.layout.repeated_header_rows(grid), slots=slots)
+        places = self.decimals.most_common(1)[0][0] if self.decimals else 0
+        if self.rows and more and _split_by_the_break(self.rows[-1], more[0], self.layout.columns, places):
+            self.rows[-1] = _joined(self.rows[-1], more.pop(0))
+        self._add(more, grid.page)
+        return True
+
+    def _add(self, rows: list[Row], page: int) -> None:
+        self.rows += rows
+        self.pages.append(page)
+        self.decimals.update(_decimals(c.text) for r in rows for c in r.cells.values() if is_amount(c.text))
+
+    def table(self) -> Table:
+        layout = self.layout
+        return Table(
+            pages=self.pages,
+            box=layout.grid.box,
+            columns=layout.columns,
+            header=layout.header_cells(),
+            rows=self.rows,
+        )
 
 
 def _decimals(text: str) -> int:
     return len(text.rpartition(".")[2]) if "." in text else 0
-
-
-def _places(rows: list[Row]) -> int:
-    """The decimals the table prints its amounts with (the commonest count)."""
-    counts = Counter(_decimals(c.text) for r in rows for c in r.cells.values() if is_amount(c.text))
-    return counts.most_common(1)[0][0] if counts else 0
 
 
 def _split_by_the_break(last: Row, first: Row, columns: list[Column], places: int) -> bool:

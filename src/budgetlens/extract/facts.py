@@ -75,6 +75,9 @@ def row_keys(table: Table) -> dict[tuple[int, int], str]:
         if not key:
             continue
         r = labels[(i, group)]
+        if table.entity and r.outer and key == squeeze(table.entity):
+            keys[(i, group)] = "合计"  # the unit's own row in its table (chunk.units): its total
+            continue
         parent = r.parent or (previous.get(group) if (group, key) in seen else None)
         if r.code is None and repeated[(group, key)] > 1 and key != "…" and parent:
             key = f"{parent}.{key}"
