@@ -1,25 +1,36 @@
-"""The `budgetlens` command line."""
+"""The `budgetlens` command line.
+
+Every failure is one line on stderr naming the file (and the entry or line) and what to do; the
+exit status says it: 0 done, 1 an input or output failed, 2 a usage error, 3 `--fail-on` was met,
+130/143 stopped by a signal. Summaries go to stdout, progress and errors to stderr.
+"""
 
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
+from types import FrameType
 from typing import TYPE_CHECKING
 
 from budgetlens import __version__
-from budgetlens.check.findings import Finding
+from budgetlens.check.findings import SEVERITIES, Finding
 from budgetlens.check.findings import summary_line as findings_line
-from budgetlens.errors import BudgetlensError
+from budgetlens.errors import BudgetlensError, OutputError
 from budgetlens.llm.config import MODES, Endpoint, from_env
 from budgetlens.llm.run import model_run, replay_settings, save_settings
-from budgetlens.output import write_result
+from budgetlens.output import prepare_folder, remove_result, write_result
+from budgetlens.reasons import short_reason
 from budgetlens.result import Result
+from budgetlens.summary import needs_model_lines, summary_line, unread_lines
 
 if TYPE_CHECKING:
     from budgetlens.llm.client import Reply
+    from budgetlens.review import Applied
 
 DESCRIPTION = """\
 Turn Chinese government budget / final-account PDFs (部门预算 / 部门决算) into checked data.
@@ -27,9 +38,11 @@ Turn Chinese government budget / final-account PDFs (部门预算 / 部门决算
   budgetlens extract report.pdf -o out/     read tables and text, check every sum, share and
                                             cross-reference; write out/report.json,
                                             out/report.facts.jsonl (one line per numeric cell) and
-                                            out/report.findings.jsonl (one line per finding)
+                                            out/report.findings.jsonl (one line per finding);
+                                            a folder is read for every .pdf in it
   budgetlens check out/report.json          re-run the checks on a saved result (no PDF needed);
-                                            rewrites out/report.findings.jsonl
+                                            rewrites out/report.json and out/report.findings.jsonl
+                                            (--out DIR writes elsewhere, --no-write nowhere)
   budgetlens review out/report.json         settle flagged cells and failing checks, worst first;
                                             decisions saved to out/report.review.json as made,
                                             the reviewed result to out/report.reviewed.json
@@ -38,7 +51,18 @@ Turn Chinese government budget / final-account PDFs (部门预算 / 部门决算
                                             page images of flagged and corrected cells
   budgetlens evaluate out/report.facts.jsonl gold.facts.jsonl
                                             cell accuracy against a hand-made answer key
+
+Exit status: 0 done; 1 a file could not be read or written (said on one line); 2 wrong usage;
+3 a finding at the --fail-on severity; 130 / 143 interrupted / terminated.
 """
+
+
+class Stopped(BaseException):
+    """SIGTERM or SIGHUP: unwinds like Ctrl-C, so no temporary file is left behind."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -48,10 +72,51 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return 2
     try:
-        return int(args.run(args))
+        with _signals():
+            return int(args.run(args))
     except BudgetlensError as exc:
         print(f"budgetlens: {exc}", file=sys.stderr)
         return 1
+    except OSError as exc:  # a write that failed after its folder was found writable (a full disk)
+        print(f"budgetlens: {_os_error(exc)}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("budgetlens: interrupted; every output is written whole or not at all", file=sys.stderr)
+        return 130
+    except Exception as exc:  # a bug: said in one line (the traceback with --debug)
+        if getattr(args, "debug", False):
+            raise
+        why = f"{type(exc).__name__}: {short_reason(str(exc))}"
+        print(f"budgetlens: internal error ({why}); rerun with --debug and report it", file=sys.stderr)
+        return 1
+    except Stopped as exc:
+        name = signal.Signals(exc.signum).name
+        print(f"budgetlens: stopped by {name}; every output is written whole or not at all", file=sys.stderr)
+        return 128 + exc.signum
+
+
+@contextmanager
+def _signals() -> Iterator[None]:
+    """SIGTERM and SIGHUP raise Stopped while a command runs (then the old handlers are back)."""
+
+    def stop(signum: int, frame: FrameType | None) -> None:
+        raise Stopped(signum)
+
+    wanted = [signal.SIGTERM, signal.SIGHUP] if hasattr(signal, "SIGHUP") else [signal.SIGTERM]
+    try:
+        old = {s: signal.signal(s, stop) for s in wanted}
+    except ValueError:  # not the main thread (an embedding program): its handlers stand
+        old = {}
+    try:
+        yield
+    finally:
+        for s, handler in old.items():
+            signal.signal(s, handler)
+
+
+def _os_error(exc: OSError) -> str:
+    where = exc.filename or ""
+    return f"{where}: {exc.strerror or exc}" if where else str(exc)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -59,52 +124,114 @@ def _parser() -> argparse.ArgumentParser:
         prog="budgetlens", description=DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--version", action="version", version=f"budgetlens {__version__}")
+    parser.add_argument("--debug", action="store_true", help="show the traceback of an internal error")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    _extract_parser(sub)
+    _check_parser(sub)
+    _review_parser(sub)
 
-    p = sub.add_parser("extract", help="read PDFs into <stem>.json and <stem>.facts.jsonl")
-    p.add_argument("files", nargs="+", type=Path, metavar="FILE.pdf")
-    p.add_argument("-o", "--out", type=Path, default=Path("out"), help="output folder (default: out/)")
-    p.add_argument("-q", "--quiet", action="store_true", help="no progress or summary on stderr")
-    p.add_argument("--debug", action="store_true", help="show the traceback of an internal error")
-    _model_flags(p)
-    p.set_defaults(run=_extract)
-
-    p = sub.add_parser("check", help="re-run the checks on saved results (<stem>.json), without the PDF")
-    p.add_argument("results", nargs="+", type=Path, metavar="OUT.json")
-    p.add_argument("-q", "--quiet", action="store_true", help="only the summary line per document")
-    p.add_argument("-v", "--verbose", action="store_true", help="list info findings too")
-    p.add_argument(
-        "--fail-on",
-        choices=["error", "warning", "never"],
-        default="never",
-        help="exit with status 3 when a finding of this severity (or worse) is found (default: never)",
+    p = sub.add_parser(
+        "report",
+        help="one self-contained HTML file to read a result (and its review)",
+        description="One HTML file (inline CSS and images, no script): the summary, what was not read, "
+        "every table coloured by status, the findings, and page images of doubtful cells.",
     )
-    p.set_defaults(run=_check)
-
-    p = sub.add_parser("review", help="settle flagged cells and failing checks, in a terminal or in batch")
-    p.add_argument("result", type=Path, metavar="OUT.json")
-    p.add_argument("--file", type=Path, help="where decisions are saved (default: OUT.review.json)")
-    p.add_argument(
-        "--apply", type=Path, metavar="REVIEW.json", help="apply saved decisions without asking, then exit"
-    )
-    p.set_defaults(run=_review)
-
-    p = sub.add_parser("report", help="one self-contained HTML file to read a result (and its review)")
-    p.add_argument("result", type=Path, metavar="OUT.json")
-    p.add_argument("-o", "--out", type=Path, help="HTML file to write (default: OUT.html)")
+    p.add_argument("result", type=Path, metavar="OUT.json", help="<stem>.json or <stem>.reviewed.json")
+    p.add_argument("-o", "--out", type=Path, help="HTML file to write (default: OUT.html beside the result)")
     p.add_argument("--pdf", type=Path, help="the document, for page images (default: where it was read)")
+    p.add_argument("--password", help="the PDF's password, when it is encrypted")
     p.set_defaults(run=_report)
 
-    p = sub.add_parser("evaluate", help="cell accuracy of extracted facts against a gold facts file")
+    p = sub.add_parser(
+        "evaluate",
+        help="cell accuracy of extracted facts against a gold facts file",
+        description="Cell accuracy: a gold cell counts when a fact with its table, row and column has "
+        "its value, unit and page.",
+    )
     p.add_argument("facts", type=Path, help="extracted <stem>.facts.jsonl (or the PDF: it is read first)")
     p.add_argument("gold", type=Path, help="gold .facts.jsonl, one line per numeric cell")
     p.add_argument("--show", type=int, default=20, help="list at most N differences (default 20)")
     p.set_defaults(run=_evaluate)
 
     p = sub.add_parser("schemas", help="write the JSON Schema of every model to a folder")
-    p.add_argument("-o", "--out", type=Path, default=Path("schemas"))
+    p.add_argument("-o", "--out", type=Path, default=Path("schemas"), help="folder (default: schemas/)")
     p.set_defaults(run=_schemas)
     return parser
+
+
+def _extract_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser(
+        "extract",
+        help="read PDFs into <stem>.json, <stem>.facts.jsonl and <stem>.findings.jsonl",
+        description="Read each PDF (a folder: every .pdf in it and its subfolders) and check it. "
+        "The summary goes to stdout, progress and errors to stderr; a file that cannot be read is "
+        "said on one line and the others are still read (exit status 1).",
+    )
+    p.add_argument("files", nargs="+", type=Path, metavar="FILE.pdf|FOLDER", help="PDFs, or folders of them")
+    p.add_argument("-o", "--out", type=Path, default=Path("out"), help="output folder (default: out/)")
+    p.add_argument("-q", "--quiet", action="store_true", help="one summary line per document, no progress")
+    p.add_argument("--password", help="password of encrypted PDFs (the same for all of them)")
+    _fail_on(p)
+    p.add_argument(  # also before the command; SUPPRESS keeps `budgetlens --debug extract` working
+        "--debug",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help="show the traceback of an internal error",
+    )
+    _model_flags(p)
+    p.set_defaults(run=_extract)
+
+
+def _fail_on(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--fail-on",
+        choices=["error", "warning", "never"],
+        default="never",
+        help="exit with status 3 when a finding of this severity (or worse) is found; warnings include "
+        "what was not read: pages without text, a repaired file, an unreachable model (default: never)",
+    )
+
+
+def _check_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser(
+        "check",
+        help="re-run the checks on saved results (<stem>.json), without the PDF",
+        description="Re-run every check on saved results (no PDF, no model): after facts were "
+        "corrected, or with a newer budgetlens. Rewrites <stem>.json and <stem>.findings.jsonl "
+        "beside each result, unless --out or --no-write.",
+    )
+    p.add_argument("results", nargs="+", type=Path, metavar="OUT.json", help="saved results (<stem>.json)")
+    p.add_argument("-q", "--quiet", action="store_true", help="only the summary line per document")
+    p.add_argument("-v", "--verbose", action="store_true", help="list info findings too")
+    _fail_on(p)
+    where = p.add_mutually_exclusive_group()
+    where.add_argument(
+        "--out", type=Path, metavar="DIR", help="write the re-checked results to DIR (for read-only results)"
+    )
+    where.add_argument("--no-write", action="store_true", help="write nothing: only print the findings")
+    p.set_defaults(run=_check)
+
+
+def _review_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser(
+        "review",
+        help="settle flagged cells and failing checks, in a terminal or in batch",
+        description="Walk through flagged cells and error/warning findings, worst first. Keys: "
+        "a accept (read right, the finding stands); c correct (c, c 2, or c 2 199.36: type what the "
+        "page prints; full-width digits, thousands commas and the cell's unit are fine); d the "
+        "document itself is wrong; s skip; b back; q quit (everything is saved; run again to resume); "
+        "? help. Decisions go to OUT.review.json as made; the reviewed result to "
+        "OUT.reviewed.json, .reviewed.facts.jsonl and .reviewed.findings.jsonl.",
+    )
+    p.add_argument("result", type=Path, metavar="OUT.json", help="the result to review (never changed)")
+    p.add_argument("--file", type=Path, help="where decisions are saved (default: OUT.review.json)")
+    p.add_argument(
+        "--apply",
+        type=Path,
+        metavar="REVIEW.json",
+        help="apply saved decisions without asking, then exit (the file must exist)",
+    )
+    p.set_defaults(run=_review)
 
 
 def _model_flags(p: argparse.ArgumentParser) -> None:
@@ -143,6 +270,7 @@ def _endpoint(args: argparse.Namespace) -> Endpoint:
 
 
 def _extract(args: argparse.Namespace) -> int:
+    from budgetlens.inputs import documents
     from budgetlens.pipeline import read_document
 
     try:
@@ -153,123 +281,135 @@ def _extract(args: argparse.Namespace) -> int:
     if (args.record or args.replay) and not endpoint.configured:
         print("budgetlens: --record and --replay need a model (--model or BUDGETLENS_MODEL)", file=sys.stderr)
         return 2
+    docs, notes, empty = documents(args.files)
+    for note in notes:
+        print(f"budgetlens: {note}", file=sys.stderr)
+    for folder in empty:
+        print(f"budgetlens: {folder}: error: a folder with no .pdf file in it", file=sys.stderr)
+    _prepare(args.out, "choose another folder with -o")
     if args.record:
         save_settings(args.record, endpoint)
-    failed = 0
-    for n, path in enumerate(args.files, 1):
-        prefix = f"[{n}/{len(args.files)}] {path.name}"
+    failed, hit = len(empty), False
+    for n, doc in enumerate(docs, 1):
+        prefix = f"[{n}/{len(docs)}] {doc.path.name}"
         try:
-            with model_run(endpoint, path.stem, args.record, args.replay) as model:
-                result = read_document(path, model, None if args.quiet else _progress(prefix))
-        except BudgetlensError as exc:
+            with model_run(endpoint, doc.stem, args.record, args.replay) as model:
+                progress = None if args.quiet else _progress(prefix)
+                result = read_document(doc.path, model, progress, password=args.password)
+            written = write_result(result, args.out, doc.stem)
+        except (BudgetlensError, OSError) as exc:
             failed += 1
-            print(f"{prefix}: error: {exc}", file=sys.stderr)
+            gone = remove_result(args.out, doc.stem) if doc.path.is_file() else []
+            said = _os_error(exc) if isinstance(exc, OSError) else str(exc)
+            gone_note = "; its earlier outputs removed" if gone else ""
+            print(f"{prefix}: error: {said}{gone_note}", file=sys.stderr)
             continue
         except Exception as exc:  # one bad document must not stop the batch
-            if args.debug:
+            if getattr(args, "debug", False):
                 raise
             failed += 1
-            print(
-                f"{prefix}: internal error ({type(exc).__name__}: {exc}); rerun with --debug", file=sys.stderr
-            )
+            why = f"{type(exc).__name__}: {short_reason(str(exc))}"
+            print(f"{prefix}: internal error ({why}); rerun with --debug", file=sys.stderr)
             continue
-        written = write_result(result, args.out, path.stem)
-        if not args.quiet:
-            print(f"{prefix}: {summary_line(result)}", file=sys.stderr)
-            print(f"    {findings_line(path.name, result.findings)}", file=sys.stderr)
-            for line in needs_model_lines(result):
-                print(f"    {line}", file=sys.stderr)
-            print(f"    wrote {', '.join(str(p) for p in written)}", file=sys.stderr)
-    return 1 if failed else 0
+        _said(prefix, result, written, args.quiet)
+        hit = hit or _fails(result.findings, args.fail_on)
+    return 1 if failed else 3 if hit else 0
+
+
+def _prepare(folder: Path, hint: str) -> None:
+    removed = prepare_folder(folder, hint)
+    if removed:
+        n = len(removed)
+        print(f"budgetlens: removed {n} temporary file(s) a stopped run left in {folder}", file=sys.stderr)
+
+
+def _said(prefix: str, result: Result, written: list[Path], quiet: bool) -> None:
+    """The document's summary on stdout."""
+    name = Path(result.document.source).name
+    if quiet:
+        print(findings_line(prefix, result.findings))
+        return
+    print(f"{prefix}: {summary_line(result)}")
+    print(f"    {findings_line(name, result.findings)}")
+    for line in [*unread_lines(result.findings), *needs_model_lines(result)]:
+        print(f"    {line}")
+    print(f"    wrote {', '.join(str(p) for p in written)}")
+
+
+def _fails(findings: list[Finding], fail_on: str) -> bool:
+    if fail_on not in SEVERITIES:
+        return False
+    worst = SEVERITIES.index(fail_on)
+    return any(SEVERITIES.index(f.severity) <= worst for f in findings)
 
 
 def _progress(prefix: str) -> Callable[[Reply], None]:
     def show(reply: Reply) -> None:
         how = "cached" if reply.cached else f"{reply.attempts} call{'s' * (reply.attempts != 1)}"
-        outcome = "ok" if reply.answer is not None else f"no valid answer: {reply.error}"
+        outcome = "ok" if reply.answer is not None else f"no valid answer: {short_reason(reply.error)}"
         print(f"{prefix}: model: {reply.ask.name}: {outcome} ({how})", file=sys.stderr)
 
     return show
 
 
-def summary_line(result: Result) -> str:
-    s = result.summary
-    parts = [
-        f"{result.document.doc_kind}",
-        f"{s.pages} pages",
-        f"{s.tables_recognised}/{s.tables} tables recognised",
-        f"{s.cells} cells",
-    ]
-    if s.model_calls or s.cached_calls:
-        parts += [
-            f"model_calls={s.model_calls} cached_calls={s.cached_calls}",
-            f"tokens={s.prompt_tokens}+{s.completion_tokens}",
-            f"reextracted_cells={s.reextracted_cells} flagged_cells={s.flagged_cells}",
-        ]
-    if s.sections_needing_model:
-        skipped = "skipped: no model configured" if not (s.model_calls or s.cached_calls) else "left unread"
-        parts.append(f"{s.sections_needing_model} sections need a model ({skipped})")
-    parts.append(f"{s.seconds:.2f} s")
-    if result.document.pages_without_text:
-        parts.append(f"pages without text (need OCR): {result.document.pages_without_text}")
-    return ", ".join(parts)
-
-
-def needs_model_lines(result: Result) -> list[str]:
-    by_reason: dict[str, list[str]] = {}
-    for s in result.sections:
-        if s.needs_model:
-            by_reason.setdefault(s.needs_model, []).append(s.name)
-    lines = []
-    for reason, names in by_reason.items():
-        shown = ", ".join(names[:4]) + (f" (+{len(names) - 4} more)" if len(names) > 4 else "")
-        lines.append(f"needs a model — {reason}: {shown}")
-    return lines
-
-
 def _check(args: argparse.Namespace) -> int:
     from budgetlens.check.run import check
-    from budgetlens.output import read_result, write_findings
+    from budgetlens.validate import parse_result
 
-    worst = {"error": 0, "warning": 1, "info": 2}
-    threshold = worst.get(args.fail_on, -1)
+    hint = "write elsewhere with --out DIR, or nothing with --no-write"
+    if not args.no_write:
+        for folder in [args.out] if args.out else sorted({p.parent for p in args.results if p.is_file()}):
+            _prepare(folder, hint)
     failed, hit = 0, False
     for path in args.results:
         try:
-            result = read_result(path)
-        except (OSError, ValueError) as exc:
+            result = parse_result(path, rechecking=True)
+        except BudgetlensError as exc:
             failed += 1
-            print(f"{path}: error: {_not_a_result(exc)}", file=sys.stderr)
+            print(f"budgetlens: {exc}", file=sys.stderr)
             continue
         result = result.with_findings(check(result))
-        written = write_findings(result, path)
+        written = [] if args.no_write else _rewrite(result, path, args.out)
         print(findings_line(path.name, result.findings))
         for f in result.findings:
             if not args.quiet and (args.verbose or f.severity != "info"):
                 print(f"  {f.severity:7} p{_pages(f)} {f.check}: {f.message}")
-            hit = hit or worst[f.severity] <= threshold
-        if not args.quiet:
+        hit = hit or _fails(result.findings, args.fail_on)
+        if written and not args.quiet:
             print(f"  wrote {', '.join(str(p) for p in written)}")
     return 1 if failed else 3 if hit else 0
 
 
+def _rewrite(result: Result, path: Path, out: Path | None) -> list[Path]:
+    from budgetlens.output import write_findings
+
+    if out is None:
+        return write_findings(result, path)
+    return write_result(result, out, path.name.removesuffix(".json"))
+
+
 def _review(args: argparse.Namespace) -> int:
-    from budgetlens.output import write_result
-    from budgetlens.review import apply, load_review, review_path
+    from budgetlens.output import read_result
+    from budgetlens.review import load_review, review_path
     from budgetlens.review.session import Session
 
-    base = _read(args.result)
-    stem = args.result.name.removesuffix(".json") + ".reviewed"
+    base = read_result(args.result)
+    folder, stem = args.result.parent, args.result.name.removesuffix(".json") + ".reviewed"
 
     def save(result: Result) -> None:
-        write_result(result, args.result.parent, stem)
+        write_result(result, folder, stem)
 
     if args.apply:
-        applied = apply(base, load_review(args.apply, base.document.sha256).decisions)
+        _prepare(folder, "copy the result to a folder you can write to")
+        try:
+            applied = _applied(base, args.apply)
+        except BudgetlensError as exc:
+            gone = remove_result(folder, stem)  # it no longer says what the decisions give
+            raise BadReview(f"{exc}{'; the earlier reviewed result is removed' if gone else ''}") from exc
         save(applied.result)
         for d in applied.stale:
             print(f"  no longer there (a correction resolved it): {d.action} {d.item}", file=sys.stderr)
-        print(review_line(applied.result, args.result.parent / f"{stem}.json"))
+        print(review_line(applied.result, folder / f"{stem}.json"))
         return 0
     if not sys.stdin.isatty():
         print(
@@ -278,11 +418,34 @@ def _review(args: argparse.Namespace) -> int:
         )
         return 2
     path = args.file or review_path(args.result)
+    for where in {folder, path.parent}:
+        _prepare(where, "copy the result to a folder you can write to (or give --file elsewhere)")
     session = Session(base, load_review(path, base.document.sha256), path, save)
     result = session.run()
     save(result)
-    print(review_line(result, args.result.parent / f"{stem}.json"))
+    print(review_line(result, folder / f"{stem}.json"))
     return 0
+
+
+class BadReview(BudgetlensError):
+    """A review file that cannot be applied to this result."""
+
+
+def _applied(base: Result, path: Path) -> Applied:
+    from budgetlens.review import apply, load_review
+
+    decisions = load_review(path, base.document.sha256, must_exist=True).decisions
+    try:
+        applied = apply(base, decisions)
+    except BudgetlensError as exc:
+        raise BadReview(f"{path}: {exc}; fix or remove that decision") from exc
+    if applied.unknown:
+        n, d = applied.unknown[0]
+        raise BadReview(
+            f"{path}: decisions[{n}]: {d.item} is not in this result (no such finding or cell): "
+            "was it made on another extraction? remove that decision to apply the rest"
+        )
+    return applied
 
 
 def review_line(result: Result, written: Path) -> str:
@@ -295,26 +458,17 @@ def review_line(result: Result, written: Path) -> str:
 
 
 def _report(args: argparse.Namespace) -> int:
+    from budgetlens.output import read_result
     from budgetlens.review.report import write_report
 
-    result = _read(args.result)
+    result = read_result(args.result)
     out = args.out or args.result.with_suffix(".html")
-    note = write_report(result, out, pdf=args.pdf, near=args.result.parent)
+    if out.is_dir():
+        raise OutputError(f"{out}: a folder: give the HTML file's name with -o")
+    _prepare(out.parent, "choose another place with -o")
+    note = write_report(result, out, pdf=args.pdf, near=args.result.parent, password=args.password)
     print(f"wrote {out} ({out.stat().st_size // 1024} KiB){note}")
     return 0
-
-
-def _read(path: Path) -> Result:
-    from budgetlens.output import read_result
-
-    try:
-        return read_result(path)
-    except (OSError, ValueError) as exc:
-        raise BudgetlensError(f"{path}: {_not_a_result(exc)}") from exc
-
-
-def _not_a_result(exc: Exception) -> str:
-    return f"not a budgetlens result ({exc.__class__.__name__}: {str(exc)[:200]})"
 
 
 def _pages(finding: Finding) -> str:
@@ -334,6 +488,7 @@ def _evaluate(args: argparse.Namespace) -> int:
 def _schemas(args: argparse.Namespace) -> int:
     from budgetlens.schemas_out import write_schemas
 
+    _prepare(args.out, "choose another folder with -o")
     for path in write_schemas(args.out):
         print(path)
     return 0

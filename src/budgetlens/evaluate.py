@@ -7,18 +7,39 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pydantic import ValidationError
+
+from budgetlens.errors import BadFile
+from budgetlens.extract.facts import FactFields
+from budgetlens.validate import NUMBER, describe, read_text
+
 Key = tuple[str, ...]
 
 
 def load_facts(path: Path) -> list[dict[str, object]]:
-    """Facts from a .facts.jsonl file, or read fresh from a PDF."""
-    if path.suffix.lower() == ".pdf":
+    """Facts from a .facts.jsonl file, or read fresh from a PDF. BadFile names the line that is
+    not a fact (not JSON, a field missing, a value that is not a number)."""
+    if path.suffix.lower() == ".pdf" and path.is_file():
         from budgetlens.pipeline import read_document
 
         result = read_document(path)
         return [f.contract(result.document.doc) for f in result.facts]
-    lines = path.read_text(encoding="utf-8").splitlines()
-    return [json.loads(line) for line in lines if line.strip()]
+    lines = read_text(path, "facts file (.facts.jsonl)").splitlines()
+    facts = [_fact(path, n, line) for n, line in enumerate(lines, 1) if line.strip()]
+    if not facts:
+        raise BadFile(f"{path}: no facts in it (one JSON object per line expected)")
+    return facts
+
+
+def _fact(path: Path, number: int, line: str) -> dict[str, object]:
+    try:
+        fact = FactFields.model_validate_json(line)  # an answer key need not name the document
+    except ValidationError as exc:
+        raise BadFile(f"{path}, line {number}: not a fact: {describe(exc)}") from exc
+    if not NUMBER.match(fact.value):
+        raise BadFile(f"{path}, line {number}: value {fact.value!r} is not a number")
+    data: dict[str, object] = json.loads(line)
+    return data
 
 
 def key(fact: dict[str, object], entity: bool = False) -> Key:

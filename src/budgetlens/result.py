@@ -12,6 +12,11 @@ from budgetlens.chunk.models import DocKind, Paragraph, Section, SectionKind, Ta
 from budgetlens.extract.facts import Fact
 
 
+class PageNote(BaseModel):
+    page: int
+    note: str
+
+
 class DocumentInfo(BaseModel):
     source: str
     sha256: str
@@ -21,6 +26,18 @@ class DocumentInfo(BaseModel):
     department: str | None = None
     page_count: int
     pages_without_text: list[int] = Field(default_factory=list, description="need OCR; not read")
+    blank_pages: list[int] = Field(
+        default_factory=list, description="pages without text on which nothing at all is drawn"
+    )
+    unread_pages: list[PageNote] = Field(
+        default_factory=list, description="pages MuPDF could not read at all (damaged, oversized), and why"
+    )
+    damaged_pages: list[PageNote] = Field(
+        default_factory=list, description="pages MuPDF reported damage on while reading: maybe read in part"
+    )
+    repaired: str | None = Field(
+        default=None, description="MuPDF had to repair the file: what it found wrong (parts may be lost)"
+    )
 
     @property
     def doc(self) -> str:
@@ -59,6 +76,10 @@ class Summary(BaseModel):
     completion_tokens: int = 0
     cached_calls: int = 0
     reextracted_cells: int = 0
+    model_unanswered: int = Field(
+        default=0, description="questions the model endpoint never answered (unreachable, refused, timed out)"
+    )
+    model_error: str | None = Field(default=None, description="the first reason the endpoint gave for it")
     flagged_cells: int = Field(default=0, description="cells still flagged (doubtful) for a person to review")
     reviewed_cells: int = Field(default=0, description="cells a person accepted or corrected in review")
     errors: int = Field(default=0, description="findings of severity error")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections import Counter
 from collections.abc import Iterable
 from typing import Literal
@@ -73,22 +74,51 @@ class Finding(BaseModel):
         description="a person's verdict in review: 'accepted' as it stands, or 'document_error' "
         "(read right; the document itself is wrong)",
     )
+    about: str = Field(
+        default="",
+        description="what tells this finding apart from another of the same check on the same cells "
+        "(set only then; part of its id)",
+    )
 
     @property
     def id(self) -> str:
         """Names the finding across re-checks: its check and the places of its cells, not their
-        values (a correction changes the values; the finding is still the same one)."""
+        values (a correction changes the values; the finding is still the same one). A finding
+        without cells is named by what it is about: the subject its message opens with."""
         places = sorted(
             json.dumps(c.key if isinstance(c, CellRef) else (c.section, c.page, c.text), ensure_ascii=False)
             for c in self.cells
         )
-        digest = hashlib.sha256(json.dumps([self.check, places]).encode()).hexdigest()
+        about = self.about or ("" if self.cells else subject(self.message))
+        named = [self.check, places, about] if about else [self.check, places]
+        digest = hashlib.sha256(json.dumps(named).encode()).hexdigest()
         return f"{self.check}:{digest[:10]}"
 
     def contract(self, doc: str) -> dict[str, object]:
         """The findings.jsonl line (boxes dropped: they live in <stem>.json), with the id reviews use."""
-        line = self.model_dump(mode="json", exclude={"cells": {"__all__": {"box"}}})
+        line = self.model_dump(mode="json", exclude={"cells": {"__all__": {"box"}}, "about": True})
         return {"doc": doc, "id": self.id, **line}
+
+
+def subject(message: str) -> str:
+    """What a message is about: its words before the first colon ("收入决算表: not found, …")."""
+    return re.split(r"[:：]", message, maxsplit=1)[0].strip()
+
+
+def distinct(findings: Iterable[Finding]) -> list[Finding]:
+    """The findings with unique ids: two of one check on the same cells are told apart by their
+    messages; the same finding reported twice is kept once."""
+    findings = list(findings)
+    shared = {i for i, n in Counter(f.id for f in findings).items() if n > 1}
+    out: list[Finding] = []
+    seen: set[str] = set()
+    for finding in findings:
+        if finding.id in shared:
+            finding = finding.model_copy(update={"about": finding.message})
+        if finding.id not in seen:
+            seen.add(finding.id)
+            out.append(finding)
+    return out
 
 
 def counts(findings: Iterable[Finding]) -> dict[str, int]:

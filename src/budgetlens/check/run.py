@@ -8,19 +8,21 @@ from budgetlens.check.columns import column_identities
 from budgetlens.check.completeness import completeness_findings
 from budgetlens.check.consistency import department_names, subject_names, years
 from budgetlens.check.cross import cross_identities
-from budgetlens.check.findings import SEVERITIES, Finding
+from budgetlens.check.findings import SEVERITIES, Finding, distinct
 from budgetlens.check.identity import Identity, judge
 from budgetlens.check.narrative_checks import narrative_findings
 from budgetlens.check.readings import unreadable_numbers
 from budgetlens.check.rows import row_identities, self_referencing_notes, share_findings
 from budgetlens.check.sources import with_sources
+from budgetlens.check.unread import unread_findings
 from budgetlens.check.view import TableView, table_views
 from budgetlens.result import Result
 
 
 def check(result: Result) -> list[Finding]:
     views = table_views(result)
-    findings = with_sources([*_judged(views), *_other(result, views)], result.facts, result.verdicts)
+    found = distinct([*_judged(views), *_other(result, views)])
+    findings = with_sources(found, result.facts, result.verdicts)
     order = {s: i for i, s in enumerate(SEVERITIES)}
     return sorted(findings, key=lambda f: (order[f.severity], _first_page(f)))
 
@@ -66,6 +68,7 @@ def _other(result: Result, views: list[TableView]) -> Iterator[Finding]:
     yield from completeness_findings(result, views)
     yield from narrative_findings(result, views)
     yield from unreadable_numbers(result)
+    yield from unread_findings(result)
 
 
 def _first_page(finding: Finding) -> int:

@@ -33,6 +33,9 @@ class Page(BaseModel):
     rotation: int = 0  # degrees the page was turned to read it upright
     words: list[Word]
     rules: list[Rule]
+    blank: bool = False  # nothing drawn at all: no text, no image, no drawing
+    unread: str | None = None  # why the page could not be read at all (damaged, oversized content)
+    damage: str | None = None  # what MuPDF reported while reading it: it may be read in part
 
     @property
     def has_text(self) -> bool:
@@ -43,6 +46,7 @@ class LoadedDocument(BaseModel):
     path: str
     sha256: str
     producer: str = ""
+    repaired: str | None = None  # MuPDF had to repair the file: what it said was wrong
     pages: list[Page]
 
     @property

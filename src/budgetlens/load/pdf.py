@@ -1,11 +1,15 @@
 """Read a PDF with PyMuPDF into upright pages of words and ruling lines.
 
-This is the only module that imports PyMuPDF for reading documents.
+This is the only module that imports PyMuPDF for reading documents. Whether a file is a readable
+PDF is what MuPDF says when it opens it (not a guess from its bytes); what MuPDF had to repair, and
+pages it could not read, are kept so the result can say so.
 """
 
 from __future__ import annotations
 
 import hashlib
+import re
+import zlib
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -17,55 +21,159 @@ from budgetlens.load.models import LoadedDocument, Page, Rule, Word
 
 THIN = 2.0  # a filled rectangle thinner than this (pt) is a drawn line
 WHITE = (1.0, 1.0, 1.0)
+# A page's content inflating beyond this is not read: MuPDF takes ~8 s per GiB of it, and a tiny
+# file can hold gigabytes of it (a decompression bomb). Real pages hold a few MiB at most.
+MAX_CONTENT = 256 << 20
+# Bytes allowed after %%EOF: padding some producers (and file transfers) add; MuPDF looks for the
+# cross-reference table near the end and would "repair" a sound file over it.
+_PADDING = b" \t\r\n\f\x00"
+SOUND = "get a sound copy of the file"
+
+pymupdf.TOOLS.mupdf_display_errors(False)  # MuPDF's messages are collected and said once, in ours
+pymupdf.TOOLS.mupdf_display_warnings(False)
 
 
-def load_pdf(path: str | Path) -> LoadedDocument:
+def load_pdf(path: str | Path, password: str | None = None) -> LoadedDocument:
     """Open ``path`` and return its pages, or raise BadInput with a one-line reason."""
     path = Path(path)
     data = _read_bytes(path)
-    doc = _open(path, data)
+    _warnings()  # MuPDF's warnings accumulate: start from none
+    doc = _open(path, data, password)
+    said = _warnings()
     try:
-        pages = [_read_page(page) for page in doc]  # type: ignore[attr-defined]
-    except RuntimeError as exc:  # MuPDF raises on damaged page content
-        raise BadInput(f"{path.name}: damaged PDF ({exc})") from exc
-    finally:
+        pages = [_page(doc, n, said) for n in range(doc.page_count)]
         producer = (doc.metadata or {}).get("creator") or (doc.metadata or {}).get("producer") or ""
+    finally:
         doc.close()
+    repaired = _repair_note(said)
+    if repaired and not any(p.words for p in pages):
+        raise BadInput(
+            f"{path.name}: damaged PDF: MuPDF repaired it ({repaired}) but no page could be read; {SOUND}"
+        )
     return LoadedDocument(
-        path=str(path), sha256=hashlib.sha256(data).hexdigest(), producer=producer, pages=pages
+        path=str(path),
+        sha256=hashlib.sha256(data).hexdigest(),
+        producer=producer,
+        repaired=repaired,
+        pages=pages,
     )
 
 
-def open_pdf(path: Path) -> pymupdf.Document:
+def open_pdf(path: Path, password: str | None = None) -> pymupdf.Document:
     """The PDF opened, or BadInput with a one-line reason (the caller closes it)."""
-    return _open(path, _read_bytes(path))
+    return _open(path, _read_bytes(path), password)
 
 
 def _read_bytes(path: Path) -> bytes:
+    if path.is_dir():
+        raise BadInput(f"{path}: a folder, not a PDF file")
     if not path.is_file():
         raise BadInput(f"{path}: no such file")
-    data = path.read_bytes()
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise BadInput(f"{path}: cannot be read ({exc.strerror or exc})") from exc
     if not data:
-        raise BadInput(f"{path.name}: empty file")
-    if not data.lstrip()[:5].startswith(b"%PDF-"):
-        raise BadInput(f"{path.name}: not a PDF (no %PDF- header)")
-    if b"%%EOF" not in data[-2048:]:
-        raise BadInput(f"{path.name}: truncated PDF (no %%EOF trailer)")
+        raise BadInput(f"{path.name}: empty file (0 bytes); {SOUND}")
     return data
 
 
-def _open(path: Path, data: bytes) -> pymupdf.Document:
+def _open(path: Path, data: bytes, password: str | None) -> pymupdf.Document:
+    trimmed = data.rstrip(_PADDING) + b"\n" if data.rstrip(_PADDING).endswith(b"%%EOF") else data
     try:
-        doc = pymupdf.open(stream=data, filetype="pdf")
+        doc = pymupdf.open(stream=trimmed, filetype="pdf")
     except Exception as exc:  # MuPDF's own error types vary by version
-        raise BadInput(f"{path.name}: cannot be opened as a PDF ({exc})") from exc
-    if doc.needs_pass or doc.is_encrypted:
+        said = _warnings()
+        if any("version marker" in w for w in said):
+            raise BadInput(f"{path.name}: not a PDF (no %PDF- version marker)") from exc
+        why = _first(said, skip="repair") or _one_line(exc)
+        raise BadInput(
+            f"{path.name}: damaged or truncated PDF that MuPDF cannot repair ({why}); {SOUND}"
+        ) from exc
+    try:
+        _usable(path, doc, password)
+    except BaseException:
         doc.close()
-        raise BadInput(f"{path.name}: encrypted PDF (a password is needed)")
-    if doc.page_count == 0:
-        doc.close()
-        raise BadInput(f"{path.name}: PDF has no pages")
+        raise
     return doc
+
+
+def _usable(path: Path, doc: pymupdf.Document, password: str | None) -> None:
+    if not doc.is_pdf:
+        what = (doc.metadata or {}).get("format") or "another kind of"
+        raise BadInput(f"{path.name}: not a PDF (MuPDF reads it as {what} file)")
+    if doc.needs_pass:
+        if not password:
+            raise BadInput(f"{path.name}: encrypted PDF: give its password with --password")
+        if not doc.authenticate(password):
+            raise BadInput(f"{path.name}: encrypted PDF: the password given does not open it")
+    try:
+        count = doc.page_count
+    except Exception as exc:  # MuPDF refuses an impossible page tree (a count of millions)
+        raise BadInput(f"{path.name}: damaged or truncated PDF ({_one_line(exc)}); {SOUND}") from exc
+    if count == 0:
+        why = _first(_warnings(), skip="repair")
+        raise BadInput(f"{path.name}: PDF has no pages" + (f" (MuPDF: {why})" if why else ""))
+
+
+def _page(doc: pymupdf.Document, number: int, said: list[str]) -> Page:
+    """The page read; or, when MuPDF cannot read it, an empty page that says why. What MuPDF
+    warns of meanwhile is added to `said` (a repair can happen while a page is loaded)."""
+    _warnings()
+    try:
+        page = doc.load_page(number)
+        width, height = page.rect.width, page.rect.height
+        if (size := _content_size(doc, page)) > MAX_CONTENT:
+            why = f"its content inflates to more than {MAX_CONTENT >> 20} MiB ({size >> 20} MiB read)"
+            return Page(number=number + 1, width=width, height=height, words=[], rules=[], unread=why)
+        read = _read_page(page)
+    except Exception as exc:  # MuPDF's error types for damaged content vary by version
+        warned = _warnings()
+        said += warned
+        why = f"damaged page ({_first(warned, skip='repair') or _one_line(exc)})"
+        return Page(number=number + 1, width=0, height=0, words=[], rules=[], unread=why)
+    warned = _warnings()
+    said += warned
+    return read.model_copy(update={"damage": _first(warned, skip="repair") or None}) if warned else read
+
+
+def _content_size(doc: pymupdf.Document, page: pymupdf.Page) -> int:
+    """Bytes the page's Flate-compressed content streams inflate to, counted up to MAX_CONTENT."""
+    size = 0
+    for xref in page.get_contents():
+        if "FlateDecode" not in doc.xref_get_key(xref, "Filter")[1]:
+            continue
+        inflate, data = zlib.decompressobj(), doc.xref_stream_raw(xref)
+        while data and size <= MAX_CONTENT:
+            try:
+                size += len(inflate.decompress(data, 1 << 20))
+            except zlib.error:
+                break  # damaged: MuPDF reads what it can and says so
+            data = inflate.unconsumed_tail
+    return size
+
+
+def _warnings() -> list[str]:
+    """What MuPDF warned about since last asked, one line each."""
+    return [w for w in pymupdf.TOOLS.mupdf_warnings(reset=True).splitlines() if w.strip()]
+
+
+def _repair_note(warnings: list[str]) -> str | None:
+    if not any("repair" in w for w in warnings):
+        return None
+    return _first(warnings, skip="repair") or "its cross-reference table was broken"
+
+
+def _first(warnings: list[str], skip: str) -> str:
+    """MuPDF's first warning that says what is wrong (not that it is repairing)."""
+    useful = [w for w in warnings if not (skip and skip in w)]
+    return _one_line(useful[0]) if useful else ""
+
+
+def _one_line(text: object) -> str:
+    line = re.sub(r"\s+", " ", str(text)).strip()
+    line = re.sub(r"^code=\d+: ", "", line)
+    return line if len(line) <= 120 else line[:119] + "…"
 
 
 def _read_page(page: pymupdf.Page) -> Page:
@@ -76,7 +184,8 @@ def _read_page(page: pymupdf.Page) -> Page:
     upright = (page.rect * page.derotation_matrix) * matrix
     shift = pymupdf.Matrix(1, 0, 0, 1, -upright.x0, -upright.y0)
     matrix = matrix * shift
-    rules = [_transform(r, matrix) for r in _rules(page)]
+    drawings = page.get_drawings()
+    rules = [_transform(r, matrix) for r in _rules(drawings)]
     words = _words(textpage, matrix, [r for r in rules if not r.horizontal])
     return Page(
         number=page.number + 1,
@@ -85,6 +194,7 @@ def _read_page(page: pymupdf.Page) -> Page:
         rotation=(page.rotation + turn) % 360,
         words=words,
         rules=rules,
+        blank=not words and not drawings and not page.get_images(),
     )
 
 
@@ -148,9 +258,9 @@ def content_turn(textpage: pymupdf.TextPage, rotation: pymupdf.Matrix) -> int:
     return {(0, -1): 90, (0, 1): 270, (-1, 0): 180}.get((dx, dy), 0)
 
 
-def _rules(page: pymupdf.Page) -> list[Rule]:
+def _rules(drawings: list[dict[str, Any]]) -> list[Rule]:
     rules: list[Rule] = []
-    for path in page.get_drawings():
+    for path in drawings:
         stroked = path.get("color") is not None and tuple(path["color"] or ()) != WHITE
         filled = path.get("fill") is not None and tuple(path["fill"] or ()) != WHITE
         for item in path["items"]:

@@ -22,10 +22,14 @@ class PageImage:
 
 
 def page_images(
-    path: str | Path, numbers: Iterable[int], zoom: float = 1.5, quality: int = 70
+    path: str | Path,
+    numbers: Iterable[int],
+    zoom: float = 1.5,
+    quality: int = 70,
+    password: str | None = None,
 ) -> list[PageImage]:
     """JPEG images of the given pages (grey: tables are black on white, and compress far better)."""
-    doc = open_pdf(Path(path))
+    doc = open_pdf(Path(path), password)
     try:
         return [_image(doc[n - 1], zoom, quality) for n in sorted(set(numbers)) if 1 <= n <= doc.page_count]
     finally:

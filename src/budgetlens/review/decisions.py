@@ -14,8 +14,10 @@ from typing import Literal
 from pydantic import BaseModel, Field, ValidationError
 
 from budgetlens import __version__
-from budgetlens.errors import BadInput
+from budgetlens.amounts import typed_amount
+from budgetlens.errors import BadFile
 from budgetlens.output import write_atomic
+from budgetlens.validate import describe, read_text
 
 Action = Literal["accept", "correct", "document_error", "skip"]
 
@@ -57,17 +59,36 @@ def review_path(result_path: Path) -> Path:
     return result_path.with_name(result_path.name.removesuffix(".json") + ".review.json")
 
 
-def load_review(path: Path, sha256: str) -> ReviewFile:
-    """The saved review of the document `sha256`, or an empty one when there is none yet."""
-    if not path.exists():
+def load_review(path: Path, sha256: str, must_exist: bool = False) -> ReviewFile:
+    """The saved review of the document `sha256`, or (unless `must_exist`) an empty one when there
+    is none yet. BadFile names the decision that is wrong."""
+    if not path.exists() and not must_exist:
         return ReviewFile(document_sha256=sha256)
+    text = read_text(path, "budgetlens review file")
     try:
-        review = ReviewFile.model_validate_json(path.read_text(encoding="utf-8"))
-    except (OSError, ValidationError) as exc:
-        raise BadInput(f"{path}: not a budgetlens review file ({str(exc).splitlines()[0]})") from exc
+        review = ReviewFile.model_validate_json(text)
+    except ValidationError as exc:
+        why = describe(exc)
+        raise BadFile(f"{path}: not a budgetlens review file: {why}; fix or remove that entry") from exc
     if review.document_sha256 != sha256:
-        raise BadInput(f"{path}: its decisions were made on another document (sha256 differs)")
+        raise BadFile(f"{path}: its decisions were made on another document (sha256 differs)")
+    for n, decision in enumerate(review.decisions):
+        problem = decision_problem(decision)
+        if problem:
+            raise BadFile(f"{path}: decisions[{n}] ({decision.item}): {problem}; fix or remove that decision")
     return review
+
+
+def decision_problem(decision: Decision) -> str | None:
+    if decision.action != "correct":
+        return None
+    if decision.cell is None or decision.value is None:
+        return "a correction needs both `cell` and `value`"
+    try:
+        typed_amount(decision.value)
+    except ValueError as exc:
+        return str(exc)
+    return None
 
 
 def save_review(path: Path, review: ReviewFile) -> None:

@@ -1,11 +1,13 @@
 """What a person is asked about, worst first: failing checks (errors, then warnings) and cells
-still flagged after re-extraction. An item is open until a person gives it a verdict."""
+still flagged after re-extraction. An item is open until a person gives it a verdict. What was not
+read at all (check/unread.py) is no item: there is nothing to decide, only something to re-run."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from budgetlens.check.findings import SEVERITIES, CellRef, Finding, Place
+from budgetlens.check.unread import is_unread
 from budgetlens.extract.facts import Fact
 from budgetlens.result import Result
 
@@ -45,7 +47,7 @@ def items(result: Result) -> list[Item]:
     out: list[Item] = []
     covered: set[Place] = set()
     for finding in result.findings:
-        if finding.severity == "info":
+        if finding.severity == "info" or is_unread(finding):
             continue
         refs = [c.key for c in finding.cells if isinstance(c, CellRef) and c.key in index]
         covered.update(refs)

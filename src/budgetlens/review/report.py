@@ -7,21 +7,27 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import re
 from collections.abc import Iterator
 from html import escape
 from importlib.resources import files
 from pathlib import Path
 
 from budgetlens.check.findings import CellRef, Place, TextRef
+from budgetlens.check.unread import is_unread
 from budgetlens.errors import BadInput
 from budgetlens.extract.facts import Fact, placed_facts
 from budgetlens.load import PageImage, page_images
 from budgetlens.output import write_atomic
 from budgetlens.result import Result, SectionResult
 from budgetlens.review.items import open_items
+from budgetlens.review.printed import group_starts, header_rows
 from budgetlens.review.show import provenance
 
 Key = Place
+_DATE = re.compile(
+    r"\s*(?:\d{4}|[〇零一二三四五六七八九]{4})\s*年\s*[\d一二三四五六七八九十]{1,3}\s*月(?:\s*[\d一二三四五六七八九十]{1,3}\s*日)?\s*$"
+)
 CSS = files("budgetlens.review").joinpath("report.css").read_text(encoding="utf-8")
 STATES = {
     "ok": "read, no doubt",
@@ -31,11 +37,17 @@ STATES = {
 }
 
 
-def write_report(result: Result, out: Path, pdf: Path | None = None, near: Path | None = None) -> str:
+def write_report(
+    result: Result,
+    out: Path,
+    pdf: Path | None = None,
+    near: Path | None = None,
+    password: str | None = None,
+) -> str:
     """Write the report; → a note on what it could not include (empty when complete)."""
     pdf_path, why = find_pdf(result, pdf, near or Path.cwd())
     shown = {f.page for f in result.facts if _imaged(f)}
-    images = page_images(pdf_path, shown) if pdf_path and shown else []
+    images = page_images(pdf_path, shown, password=password) if pdf_path and shown else []
     missing = f"no page images: {why}" if shown and not pdf_path else ""
     write_atomic(out, render(result, images, missing))
     return f" ({missing})" if missing else ""
@@ -92,7 +104,7 @@ def render(result: Result, images: list[PageImage], note: str = "") -> str:
         *(_section(n, s, states, facts) for n, s in enumerate(result.sections)),
         _page_section(images, result.facts, states),
     ]
-    title = escape(result.document.title or Path(result.document.source).name)
+    title = escape(title_and_date(result.document.title or Path(result.document.source).name)[0])
     return (
         f'<!doctype html>\n<html lang="zh"><head><meta charset="utf-8"><title>{title} — budgetlens</title>'
         f"<style>{CSS}</style></head><body>\n" + "\n".join(body) + "\n</body></html>\n"
@@ -122,11 +134,23 @@ def _header(result: Result, note: str) -> str:
     ]
     legend = "".join(f'<span class="cell {k}">{escape(v)}</span> ' for k, v in STATES.items())
     table = "".join(f"<tr><th>{k}</th><td>{escape(v)}</td></tr>" for k, v in rows)
+    unread = "".join(f"<li>{escape(f.message)}</li>" for f in result.findings if is_unread(f))
+    unread = f'<div class="unread"><h2>Not read</h2><ul>{unread}</ul></div>' if unread else ""
     warn = f'<p class="note">{escape(note)}</p>' if note else ""
+    title, date = title_and_date(d.title or Path(d.source).name)
+    dated = f'<p class="date">{escape(date)}</p>' if date else ""
     return (
-        f"<header><h1>{escape(d.title)}</h1><table class=summary>{table}</table>"
+        f"<header><h1>{escape(title)}</h1>{dated}<table class=summary>{table}</table>{unread}"
         f'<p class="legend">{legend}</p>{warn}</header>'
     )
+
+
+def title_and_date(title: str) -> tuple[str, str]:
+    """A cover's title often runs into the date under it: '…部门决算2021年11月3日' → the two apart."""
+    m = _DATE.search(title)
+    if m is None or not title[: m.start()].strip():
+        return title, ""
+    return title[: m.start()].strip(), m.group(0).strip()
 
 
 def _outline(result: Result) -> str:
@@ -176,23 +200,28 @@ def _table(s: SectionResult, states: dict[Key, str], facts: dict[Key, Fact]) -> 
     table = s.table
     assert table is not None
     placed = {(i, c.index): f.key for i, c, f in placed_facts(table)}
-    head = "".join(f"<th>{escape(' / '.join(c.path) or c.role)}</th>" for c in table.columns)
+    starts = group_starts(table)
     rows = []
     for i, row in enumerate(table.rows):
         cells = []
         for c in table.columns:
             text = escape(row.text(c.index))
             key = placed.get((i, c.index))
+            side = ' class="side"' if c.index in starts else ""
             if key is None:
-                cells.append(f"<td>{text}</td>")
+                cells.append(f"<td{side}>{text}</td>")
                 continue
             state, fact = states.get(key, "ok"), facts.get(key)
             title = escape(_provenance(fact)) if fact else ""
             link = f'<a href="#hl-{cell_anchor(key)}">{text}</a>' if fact and _imaged(fact) else text
-            cells.append(f'<td id="{cell_anchor(key)}" class="cell {state}" title="{title}">{link}</td>')
+            side = " side" if c.index in starts else ""
+            cells.append(
+                f'<td id="{cell_anchor(key)}" class="cell {state}{side}" title="{title}">{link}</td>'
+            )
         rows.append(f"<tr>{''.join(cells)}</tr>")
     unit = f"<p class=unit>单位：{escape(table.unit)}</p>" if table.unit else ""
-    return f'{unit}<div class="scroll"><table class="data"><tr>{head}</tr>{"".join(rows)}</table></div>'
+    head = "".join(header_rows(table))
+    return f'{unit}<div class="scroll"><table class="data">{head}{"".join(rows)}</table></div>'
 
 
 def _provenance(fact: Fact) -> str:

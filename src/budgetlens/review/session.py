@@ -8,13 +8,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from budgetlens.errors import BadInput
+from budgetlens.amounts import typed_amount
 from budgetlens.extract.facts import Fact
 from budgetlens.result import Result
-from budgetlens.review.apply import apply, correct
+from budgetlens.review.apply import apply
 from budgetlens.review.decisions import Action, CellKey, Decision, ReviewFile, save_review
 from budgetlens.review.items import Item, items, open_items
 from budgetlens.review.show import describe
+from budgetlens.summary import unread_lines
 
 KEYS = "[a]ccept  [c]orrect a value  [d]ocument itself is wrong  [s]kip  [b]ack  [q]uit  [?]help"
 HELP = """\
@@ -42,7 +43,12 @@ class Session:
     skipped: set[str] = field(default_factory=set)
 
     def run(self) -> Result:
-        result = apply(self.base, self.review.decisions).result
+        applied = apply(self.base, self.review.decisions)
+        result = applied.result
+        for n, decision in applied.unknown:
+            self.write(f"  decision {n + 1} ({decision.item}) is about nothing in this result: left as it is")
+        for line in unread_lines(result.findings):  # said once: no decision settles them
+            self.write(f"  {line}")
         current: str | None = None
         try:
             while (item := self._next(result, current)) is not None:
@@ -103,17 +109,16 @@ class Session:
             if not number:
                 return None
         fact = facts[int(number) - 1]
-        value = (
-            words[0] if words else self.read(f"  value for {fact.row} / {fact.column} (shown {fact.value}): ")
-        )
+        ask = f"  value for {fact.row} / {fact.column} (shown {fact.value}): "
+        value = "".join(words) if words else self.read(ask)
         while value.strip():
             try:
-                correct(result, fact, value.strip())
-            except BadInput as exc:
+                typed = typed_amount(value, fact.unit)
+            except ValueError as exc:
                 value = self.read(f"  {exc}; the value (blank to cancel): ")
                 continue
             decision = Decision(
-                item=item.id, action="correct", cell=_key(fact), value=value.strip(), note=_note(item)
+                item=item.id, action="correct", cell=_key(fact), value=typed, note=_note(item)
             )
             return self._changed(result, self._decide(decision))
         return None
