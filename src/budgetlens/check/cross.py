@@ -48,6 +48,7 @@ class Rows:
 
 
 TOTAL = r"(合\s*计|总\s*计)"
+_CARRIED = re.compile(r"结转|结余")
 FIRST = ""
 RULES: list[Same | Rows] = [
     # 决算 (DOMAIN.md: Across tables)
@@ -108,7 +109,7 @@ RULES: list[Same | Rows] = [
     Same("B1-B3", Pick("budget.summary", "本年支出合计", FIRST, 1), (Pick("budget.expenditure", TOTAL),)),
     Same(
         "B4-B5",
-        Pick("budget.fiscal_summary", "一般公共预算(拨款|财政拨款)(收入)?", FIRST, 0),
+        Pick("budget.fiscal_summary", "一般公共预算(拨款|财政拨款|资金)(收入)?", FIRST, 0),
         (Pick("budget.general_budget", TOTAL),),
     ),
     Same(
@@ -153,6 +154,9 @@ def _pick(pick: Pick, by_kind: dict[str, TableView]) -> Ref | None:
     if view is None:
         return None
     for line in view.lines:
+        carried = line.parent is not None and _CARRIED.search(line.parent) and not _CARRIED.search(pick.row)
+        if carried:
+            continue  # 一般公共预算拨款 under 上年结转 is last year's money, not this year's
         if (pick.side is None or line.group == pick.side) and re.fullmatch(pick.row, line.bare or line.key):
             column = _column(view, line.group, pick.column)
             return Ref(view, line, column) if column else None

@@ -29,10 +29,11 @@ def row_identities(view: TableView) -> Iterator[Identity]:
         lines = view.in_group(group)
         if any(line.code for line in lines):
             yield from _code_totals(view, group, lines)
-        else:
+        elif not view.indicators:  # an indicator table's rows are targets and scores, not parts
             yield from _outline_totals(view, group, lines)
-        yield from _outline_parents(view, group, lines)
-        yield from _sibling_totals(view, group, lines)
+        if not view.indicators:
+            yield from _outline_parents(view, group, lines)
+            yield from _sibling_totals(view, group, lines)
     yield from _balance(view)
 
 

@@ -19,6 +19,7 @@ from budgetlens.result import Result
 
 _GRAND = re.compile(r"总计")
 _PARTIAL = re.compile(r"^(其中|含|包括)[:：]?")
+_INDICATORS = re.compile(r"绩效|指标")
 _PERCENT_HEADER = re.compile(r"%|％|占比|比例|比重|率|增减|增长|变动")
 
 
@@ -78,6 +79,7 @@ class TableView:
     statement: str | None
     captions: list[str]
     title: str
+    indicators: bool = False  # a 绩效 table of indicators and scores: its outline is not a sum
 
     def groups(self) -> list[int]:
         return sorted({line.group for line in self.lines})
@@ -150,6 +152,9 @@ def _view(n: int, table: Table, index: FactIndex) -> TableView:
         statement=table.statement,
         captions=table.captions,
         title=table.title,
+        indicators=bool(
+            _INDICATORS.search(table.title + "".join(c.text for row in table.header for c in row))
+        ),
     )
 
 

@@ -27,9 +27,8 @@ class GridCell(BaseModel):
     text: str
     box: Box  # the cell's ruled rectangle
     text_box: Box | None = None  # the words' extent, when the cell has text
-    # from the cell's left rule to its first printed character, in character heights; None for text
-    # centred in its cell, whose position says nothing about the outline
-    indent: float | None = 0.0
+    indent: float = 0.0  # from the cell's left rule to its first printed character, in character heights
+    centred: bool = False  # as far from both rules: perhaps centred rather than indented
 
 
 class Grid(BaseModel):
@@ -204,19 +203,30 @@ def _cell(
         text=text,
         box=(xs[c0], ys[r0], xs[c1 + 1], ys[r1 + 1]),
         text_box=union(w.box for w in words) if words else None,
-        indent=_indent(lines, xs[c0], xs[c1 + 1]) if lines else 0.0,
+        indent=_indent(lines[0][0], xs[c0]) if lines else 0.0,
+        centred=_centred(lines, xs[c0], xs[c1 + 1]),
     )
 
 
-def _indent(lines: list[list[Word]], left: float, right: float) -> float | None:
-    """How far in the first printed character starts, in character heights (ems); None when the text
-    is centred. Leading ideographic spaces ('\u3000\u3000行政运行', the way budget systems indent)
-    print nothing."""
-    word = lines[0][0]
-    em = max(word.box[3] - word.box[1], 1.0)
+def _glyph_x(word: Word) -> float:
+    """Where a word's first printed character starts: leading ideographic spaces ('\u3000\u3000行政运行',
+    the way budget systems indent) print nothing."""
     blank = len(word.text) - len(word.text.lstrip())
-    x = word.box[0] + blank * (word.box[2] - word.box[0]) / max(len(word.text), 1)
-    gap = x - left
-    if len(lines) == 1 and gap > CENTRED * em and abs(gap - (right - lines[0][-1].box[2])) < em / 2:
-        return None
-    return (x - left) / em
+    return word.box[0] + blank * (word.box[2] - word.box[0]) / max(len(word.text), 1)
+
+
+def _em(word: Word) -> float:
+    return max(word.box[3] - word.box[1], 1.0)
+
+
+def _indent(word: Word, left: float) -> float:
+    """How far in the first printed character starts, in character heights (ems)."""
+    return (_glyph_x(word) - left) / _em(word)
+
+
+def _centred(lines: list[list[Word]], left: float, right: float) -> bool:
+    if len(lines) != 1:
+        return False
+    em = _em(lines[0][0])
+    gap = _glyph_x(lines[0][0]) - left
+    return gap > CENTRED * em and abs(gap - (right - lines[0][-1].box[2])) < em / 2

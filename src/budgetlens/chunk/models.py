@@ -28,6 +28,7 @@ class Cell(BaseModel):
     page: int
     box: Box
     indent: float | None = Field(default=None, description="label cells: indentation, in character heights")
+    centred: bool = Field(default=False, description="label cells: as far from both rules (perhaps centred)")
 
 
 class Row(BaseModel):
@@ -44,6 +45,7 @@ class Table(BaseModel):
     name: str = ""  # the catalog's name when recognised, else the printed title without numbering
     kind: str | None = None  # catalog id of the table type; None when the catalog does not know it
     entity: str | None = None  # the unit the table belongs to (a caption's 单位名称, else the department)
+    own_row: int | None = None  # a unit's own row, printed over its block: the table's total (chunk.per_unit)
     unit: str | None = None  # 万元 / 元 / 亿元, as declared above the table
     captions: list[str] = Field(default_factory=list, description="lines between title and table")
     pages: list[int]

@@ -35,10 +35,10 @@ class RowLabel:
 
     label: str  # as printed, enumerator kept
     code: str | None
-    indent: float | None
+    indent: float | None  # None: centred text, whose position says nothing of the outline
     parent: str | None = None  # the bare label of the row or outer cell it stands under
     level: int | None = None  # 1 = top of the outline; None when the page shows no outline
-    outer: bool = False  # named by an outer column (a group's or unit's own row)
+    centred: float | None = None  # the indentation of text as far from both rules (perhaps centred)
 
     @property
     def bare(self) -> str:
@@ -99,17 +99,26 @@ def _group_labels(rows: list[Row], cols: list[Column]) -> dict[int, RowLabel]:
         r = RowLabel(
             label=cell.text if cell else "",
             code=code,
-            indent=cell.indent if cell else None,
+            indent=cell.indent if cell and not cell.centred else None,
+            centred=cell.indent if cell and cell.centred else None,
             parent=bare(above[-1][1]) if above else None,
-            outer=named_by is not None and named_by < k,
         )
         if outer and named_by is not None and not code:
             # a group's 小计 stands for the group: one level up, over the group's items
             r.level = above[-1][0] + 1 if r.is_total and above and named_by == k else named_by + 1
         out[i] = r
     if not outer:
+        _uncentre(list(out.values()))
         _levels(list(out.values()))
     return out
+
+
+def _uncentre(rows: list[RowLabel]) -> None:
+    """Text that looks centred but starts where other labels of the column start is indented."""
+    steps = _indent_steps([r.indent for r in rows if r.indent is not None])
+    for r in rows:
+        if r.centred is not None and any(abs(r.centred - s) <= INDENT_STEP / 2 for s in steps):
+            r.indent = r.centred
 
 
 def _levels(rows: list[RowLabel]) -> None:
@@ -145,3 +154,12 @@ def _stands_under(row: RowLabel, above: RowLabel) -> bool:
         and numbered_level(above.label) is not None
         and abs(above.indent - row.indent) <= INDENT_STEP
     )
+
+
+def _indent_steps(indents: list[float]) -> list[float]:
+    """The distinct indentations, left to right (each the first of its cluster)."""
+    steps: list[float] = []
+    for x in sorted(indents):
+        if not steps or x - steps[-1] > INDENT_STEP:
+            steps.append(x)
+    return steps

@@ -1,52 +1,87 @@
 """A department's table that prints each of its units in turn becomes one table per unit.
 
 Shenzhen's 支出总表 prints, under a 预算单位 column, the department's total, then each unit's row
-followed by that unit's own subject codes. A code printed again under another unit's label is what
-shows the labels are units, each with an outline of its own: sums never run across them, and every
-fact says which unit it belongs to.
+followed by that unit's own subject codes; its 基本支出总表 does the same in one indented column
+(department, unit, class, item). What shows the rows are units is that their blocks repeat: a code,
+or several labels, printed under two of them. Each unit then has an outline of its own: sums never
+run across units, and every fact says which unit it belongs to.
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
+
 from budgetlens.chunk.identity import same_unit
 from budgetlens.chunk.models import Row, Table
-from budgetlens.chunk.outline import key_column
+from budgetlens.chunk.outline import RowLabel, key_column, row_labels
 from budgetlens.chunk.text import squeeze
+
+SHARED = 3  # labels two blocks must share to be the same outline repeated per unit
 
 
 def split_by_unit(table: Table, department: str | None) -> list[Table]:
-    unit_column = _unit_column(table)
-    if unit_column is None:
-        return [table]
-    blocks: list[tuple[str | None, list[Row]]] = [(None, [])]
-    for row in table.rows:
-        unit = squeeze(row.text(unit_column))
-        if unit and not any(row.text(c.index) for c in table.columns if c.role == "code"):
-            blocks.append((unit, []))
-        blocks[-1][1].append(row)
-    return [_part(table, unit, rows, department) for unit, rows in blocks if rows]
-
-
-def _unit_column(table: Table) -> int | None:
-    """The outer label column whose labels are units: some code is printed under two of them."""
     if len({c.group for c in table.columns}) != 1:
-        return None
+        return [table]
+    heads = _unit_column_rows(table) or _unit_outline_rows(table)
+    if not heads:
+        return [table]
+    starts = [0, *heads] if heads[0] else heads
+    ends = [*starts[1:], len(table.rows)]
+    return [_part(table, table.rows[s:e], s in heads, department) for s, e in zip(starts, ends, strict=True)]
+
+
+def _unit_column_rows(table: Table) -> list[int]:
+    """Rows naming a unit in an outer label column, when some code is printed under two units."""
     labels = [c for c in table.columns if c.role == "label"]
     codes = [c for c in table.columns if c.role == "code"]
     if not codes or len(labels) < 2 or key_column(table.rows, labels) == 0:
-        return None
+        return []
     outer = labels[0].index
-    seen: dict[str, str] = {}
-    unit = ""
-    for row in table.rows:
-        unit = squeeze(row.text(outer)) or unit
+    heads, seen, unit = [], {}, ""
+    repeated = False
+    for i, row in enumerate(table.rows):
         code = next((squeeze(row.text(c.index)) for c in codes if row.text(c.index)), "")
-        if code and seen.setdefault(code, unit) != unit:
-            return outer
-    return None
+        if row.text(outer) and not code:
+            heads.append(i)
+            unit = squeeze(row.text(outer))
+        if code:
+            repeated = repeated or seen.setdefault(code, unit) != unit
+    return heads if repeated else []
 
 
-def _part(table: Table, unit: str | None, rows: list[Row], department: str | None) -> Table:
-    entity = table.entity if unit is None or (department and same_unit(unit, department)) else unit
+def _unit_outline_rows(table: Table) -> list[int]:
+    """Sibling rows of an outline whose blocks repeat one outline of their own (classes and their
+    items, labels shared): the shallowest such level are units. A list of items per project is not."""
+    labels = {i: r for (i, _), r in row_labels(table).items()}
+    below: dict[int, set[str]] = defaultdict(set)  # row → the labels of the rows standing under it
+    depth: dict[int, int] = defaultdict(int)  # row → how many levels stand under it
+    siblings: dict[tuple[int, str | None], list[int]] = defaultdict(list)
+    stack: list[tuple[int, RowLabel]] = []
+    for i in sorted(labels):
+        r = labels[i]
+        if r.level is None:
+            continue
+        while stack and (stack[-1][1].level or 0) >= r.level:
+            stack.pop()
+        for j, above in stack:
+            below[j].add(squeeze(r.code) if r.code else r.bare)
+            depth[j] = max(depth[j], r.level - (above.level or 0))
+        siblings[(r.level, stack[-1][0] if stack else None)].append(i)
+        stack.append((i, r))
+    for (_, _), rows in sorted(siblings.items(), key=lambda kv: kv[0][0]):
+        deep = [i for i in rows if depth[i] >= 2]
+        shared = [i for i in deep if any(len(below[i] & below[j]) >= SHARED for j in deep if j != i)]
+        if len(shared) >= 2:
+            return rows
+    return []
+
+
+def _part(table: Table, rows: list[Row], unit_row: bool, department: str | None) -> Table:
+    """The rows of one unit (its own row first: it stands for the whole table, as its total)."""
+    labels = [c for c in table.columns if c.role == "label" and rows[0].text(c.index)]
+    named = squeeze(rows[0].text(labels[0].index)) if unit_row and labels else ""
+    department_itself = department is not None and same_unit(named, department)
+    entity = named if named and not department_itself else table.entity
     pages = sorted({r.page for r in rows} | {c.page for r in rows for c in r.cells.values()})
-    return table.model_copy(update={"rows": rows, "entity": entity, "pages": pages or table.pages})
+    update = {"rows": rows, "entity": entity, "pages": pages or table.pages, "own_row": 0 if unit_row else None}
+    return table.model_copy(update=update)

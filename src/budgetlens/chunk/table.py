@@ -291,8 +291,14 @@ class _Layout:
             role = self.columns[column].role
             text = join_code(texts) if role == "code" else "".join(texts) if role == "label" else texts[0]
             cell = items[0][1]
-            indent = round(cell.indent, 2) if role == "label" and cell.indent is not None else None
-            row_cells[column] = Cell(text=text, page=grid.page, box=cell.text_box or cell.box, indent=indent)
+            label = role == "label"
+            row_cells[column] = Cell(
+                text=text,
+                page=grid.page,
+                box=cell.text_box or cell.box,
+                indent=round(cell.indent, 2) if label else None,
+                centred=label and cell.centred,
+            )
         return Row(cells=dict(sorted(row_cells.items())), page=grid.page)
 
     def repeated_header_rows(self, grid: Grid) -> int:

@@ -75,8 +75,8 @@ def row_keys(table: Table) -> dict[tuple[int, int], str]:
         if not key:
             continue
         r = labels[(i, group)]
-        if table.entity and r.outer and key == squeeze(table.entity):
-            keys[(i, group)] = "合计"  # the unit's own row in its table (chunk.units): its total
+        if i == table.own_row:
+            keys[(i, group)] = "合计"  # a unit's own row over its block (chunk.per_unit): its total
             continue
         parent = r.parent or (previous.get(group) if (group, key) in seen else None)
         if r.code is None and repeated[(group, key)] > 1 and key != "…" and parent:
