@@ -15,6 +15,7 @@ from budgetlens.check.identity import Identity, Ref
 from budgetlens.check.view import ColumnView, TableView
 
 _TOTAL = re.compile(r"(合计|小计|总计)$")
+_QUALIFIED = re.compile(r"..(合计|小计|总计)$")  # a total of something named: 经费合计, not plain 合计
 
 
 # A fund's flow: 年末结转和结余 = 年初结转和结余 + 本年收入 − 本年支出 (each column found by its header).
@@ -31,6 +32,9 @@ def column_identities(view: TableView) -> Iterator[Identity]:
             # of the total, not a part of it: the total holds if it sums with or without it.
             blocks = [p for p in parts if len(p.parts) > len(total.parts)]
             readings = [[q for q in parts if q is not p] for p in blocks]
+            if _QUALIFIED.search(total.parts[-1]):
+                # '“三公”经费合计' sums the 三公 items printed after it, not 会议费 and 培训费 beside them
+                readings += [parts[:n] for n in range(2, len(parts))]
             yield from _rows(view, group, total, [(1, p) for p in parts], "sum.columns", why, readings)
         flow = [[c for c in columns if re.search(pattern, c.path)] for pattern in _FLOW]
         if all(len(found) == 1 for found in flow):

@@ -164,6 +164,14 @@ def _top(segment: list[Line]) -> list[Line]:
     return [x for x in rows if x.level == min(levels)]
 
 
+def _leaves(segment: list[Line]) -> list[Line]:
+    """The rows of the outline's deepest level: an outline's total is theirs as much as its top rows'
+    (when a column holds two levels the page does not tell apart, '货物' over its units)."""
+    rows = [x for x in segment if not x.is_total and not x.is_partial and x.level is not None]
+    deepest = max((x.level or 0 for x in rows), default=0)
+    return [x for x in rows if x.level == deepest] if deepest > 1 else []
+
+
 def _outline_totals(view: TableView, group: int, lines: list[Line]) -> Iterator[Identity]:
     previous: Line | None = None
     segment: list[Line] = []
@@ -171,15 +179,16 @@ def _outline_totals(view: TableView, group: int, lines: list[Line]) -> Iterator[
         if not line.is_total or _heads(lines, line) or line.parent is not None:
             segment.append(line)  # a group's own total is checked with its group (_sibling_totals)
             continue
-        parts, flat = _top(segment), _flat(segment)
+        parts, flat, leaves = _top(segment), _flat(segment), _leaves(segment)
         if previous is not None and line.is_grand_total and not previous.is_grand_total:
-            parts, flat = [previous, *parts], [previous, *flat]
+            parts, flat, leaves = [previous, *parts], [previous, *flat], [previous, *leaves] if leaves else []
         if parts:
-            yield from _sum(view, "sum.rows", line, parts, "the rows it totals", flat)
+            yield from _sum(view, "sum.rows", line, parts, "the rows it totals", flat, leaves)
         previous, segment = line, []
     head = lines[0] if lines else None
     if head is not None and head.is_total and previous is head and _top(segment):
-        yield from _sum(view, "sum.rows", head, _top(segment), "the rows below it")  # 合计 printed first
+        why = "the rows below it"  # 合计 printed first
+        yield from _sum(view, "sum.rows", head, _top(segment), why, _leaves(segment))
 
 
 def _heads(lines: list[Line], total: Line) -> bool:

@@ -107,10 +107,19 @@ def _group_labels(rows: list[Row], cols: list[Column]) -> dict[int, RowLabel]:
             # a group's 小计 stands for the group: one level up, over the group's items
             r.level = above[-1][0] + 1 if r.is_total and above and named_by == k else named_by + 1
         out[i] = r
-    if not outer:
+    if outer:
+        _compress(list(out.values()))
+    else:
         _uncentre(list(out.values()))
         _levels(list(out.values()))
     return out
+
+
+def _compress(rows: list[RowLabel]) -> None:
+    """Levels as consecutive ranks (1, 2, 3 …): a child is one level under its parent."""
+    rank = {level: n for n, level in enumerate(sorted({r.level for r in rows if r.level}), 1)}
+    for r in rows:
+        r.level = rank[r.level] if r.level else None
 
 
 def _uncentre(rows: list[RowLabel]) -> None:

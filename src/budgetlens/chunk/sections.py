@@ -8,6 +8,7 @@ whose columns line up with the previous table continues it.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 from budgetlens.catalog import TableKind, canonical_name, match_title
@@ -23,6 +24,7 @@ from budgetlens.chunk.text import Line, lines_of, squeeze, union
 from budgetlens.load.models import LoadedDocument, Page
 
 MARGIN = 0.06  # share of the page height where running headers and page numbers live
+RUNNING = 0.08  # a line repeated page after page within this share of the top or bottom is running text
 _PAGE_NUMBER = re.compile(r"^[-—\s]*(第\s*)?\d+(\s*页)?[-—\s]*$|^\d+\s*/\s*\d+$")
 _NOTE = re.compile(r"^(注|说明|备注)[:：]|[栏行]各?行?\s*[=＝]|[0-9]+\s*[栏行]\s*[=＝]")
 _STATEMENT = re.compile(r"(无|没有|未发生|不涉及).{0,40}(收支|收入|支出|经费|数据|预算|决算)")
@@ -66,7 +68,12 @@ class _Builder:
 
 def chunk(loaded: LoadedDocument) -> Document:
     """Split a loaded document into typed sections, in reading order."""
-    streams = [_join_wrapped_headings(_stream(page)) for page in loaded.pages]
+    layouts = [_layout(page) for page in loaded.pages]
+    running = _running_heads(layouts)
+    streams = [
+        _join_wrapped_headings(_stream(grids, [ln for ln in lines if _norm(ln.text) not in running]))
+        for _, grids, lines in layouts
+    ]
     who = _identity(loaded, streams)
     sections = _sections(loaded, streams, who)
     return Document(
@@ -178,12 +185,32 @@ def reflow(lines: list[Paragraph]) -> list[Paragraph]:
     return out
 
 
-def _stream(page: Page) -> list[Line | _Grids]:
-    """The page's lines outside tables and its grids, top to bottom."""
+def _layout(page: Page) -> tuple[Page, list[Grid], list[Line]]:
+    """The page's grids, and its lines outside them (page numbers left out)."""
     grids = find_grids(page)
     inside = [g.box for g in grids]
     words = [w for w in page.words if not any(_contains(b, w.box) for b in inside)]
-    lines = [ln for ln in lines_of(words, page.number) if not _running_text(ln, page)]
+    return page, grids, [ln for ln in lines_of(words, page.number) if not _running_text(ln, page)]
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"\d+", "#", squeeze(text))
+
+
+def _running_heads(layouts: list[tuple[Page, list[Grid], list[Line]]]) -> set[str]:
+    """A line printed first or last on a page, in its margin, on a quarter of the pages or more (and
+    at least three): a running header or footer ('无锡市教育局2026年度部门预算公开 - 17 -')."""
+    counts: Counter[str] = Counter()
+    for page, _, lines in layouts:
+        ends = [lines[0], lines[-1]] if lines else []
+        top, bottom = page.height * RUNNING, page.height * (1 - RUNNING)
+        counts.update({_norm(ln.text) for ln in ends if ln.box[3] < top or ln.box[1] > bottom})
+    least = max(3, len(layouts) / 4)
+    return {text for text, n in counts.items() if n >= least}
+
+
+def _stream(grids: list[Grid], lines: list[Line]) -> list[Line | _Grids]:
+    """The page's lines outside tables and its grids, top to bottom."""
     out: list[Line | _Grids] = []
     pending: list[Line] = []
     items: list[tuple[float, Line | Grid]] = [(ln.box[1], ln) for ln in lines] + [
