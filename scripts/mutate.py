@@ -194,7 +194,7 @@ def read_rendered(spec: DocumentSpec, layout: Layout) -> tuple[Result, list[dict
 
 
 def facts_of(result: Result) -> list[dict[str, object]]:
-    return [f.contract() for f in result.facts]
+    return [f.contract(result.document.doc) for f in result.facts]
 
 
 def holds(identity: Identity) -> bool:
@@ -226,7 +226,7 @@ def brokenidentities(base: Baseline, key: CellKey, new: str) -> list[str]:
 def with_cell(result: Result, key: CellKey, new: str) -> Result | None:
     """The result with one fact's value replaced; None when that cell was not read."""
     facts = [
-        f.model_copy(update={"value": normalise(new), "text": new}) if fact_key(f.contract()) == key else f
+        f.model_copy(update={"value": normalise(new), "text": new}) if fact_key(f.contract("")) == key else f
         for f in result.facts
     ]
     if facts == result.facts:

@@ -6,7 +6,7 @@ all stated as an `Identity` and judged here, by interval arithmetic (check/inter
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from budgetlens.check.findings import CellRef, Finding, Kind
@@ -77,6 +77,8 @@ class Identity:
     why: str  # what promises it: "header 合计", "note: 1栏各行=(2+3)栏各行", "code 206 = Σ 206xx"
     # Other readings of an ambiguous layout (which rows a total covers); the identity holds if any does.
     alternatives: tuple[tuple[tuple[int, Ref], ...], ...] = ()
+    # read from an outline the page does not settle (several label columns): a failure is a warning
+    tentative: bool = False
 
     def key(self) -> tuple[object, ...]:
         cells = frozenset((s, r.view.section, r.line.index, r.line.group, r.column) for s, r in self.terms)
@@ -99,6 +101,9 @@ def judge(identity: Identity) -> Finding | None:
         verdict = sum_agrees(parent, texts, amount_places=places)
     if verdict.ok or any(_holds(identity, terms) for terms in identity.alternatives):
         return None
+    if identity.tentative and verdict.severity == "error":
+        reason = f"{verdict.reason}; the rows' outline is read from several label columns: perhaps misread"
+        verdict = replace(verdict, severity="warning", reason=reason)
     return _finding(identity, verdict)
 
 

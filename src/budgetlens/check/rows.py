@@ -48,7 +48,8 @@ def _sum(
             continue
         alternatives = tuple(t for t in (_terms(view, target, column.path, k, o) for o in others) if t)
         kind: Kind = "balance" if check == "balance" else "sum"
-        yield Identity(check, kind, Ref(view, target, column.path), terms, why, alternatives)
+        tentative = view.nested and check == "sum.rows"
+        yield Identity(check, kind, Ref(view, target, column.path), terms, why, alternatives, tentative)
 
 
 def _terms(
@@ -223,14 +224,16 @@ def _outline_parents(view: TableView, group: int, lines: list[Line]) -> Iterator
     for i, parent in enumerate(lines):
         if parent.level is None or (parent.is_total and not _heads(lines, parent)):
             continue
-        children = []
+        children: list[Line] = []
+        below: list[Line] = []
         for line in lines[i + 1 :]:
             if line.is_total or (line.level is not None and line.level <= parent.level):
                 break
+            below.append(line)
             if line.level == parent.level + 1:
                 children.append(line)
         if children:
-            yield from _sum(view, "sum.rows", parent, children, "its numbered sub-rows")
+            yield from _sum(view, "sum.rows", parent, children, "its numbered sub-rows", _leaves(below))
 
 
 # -- balance and shares ----------------------------------------------------------------------------

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from budgetlens.amounts import is_amount, is_code
 from budgetlens.chunk.measures import is_money
 from budgetlens.chunk.models import Column, Table
-from budgetlens.chunk.outline import TOTAL, row_labels
+from budgetlens.chunk.outline import TOTAL, outer_columns, row_labels
 from budgetlens.chunk.text import squeeze, strip_enumerator
 from budgetlens.extract.facts import Fact, fallback_key, row_keys
 from budgetlens.result import Result
@@ -80,6 +80,7 @@ class TableView:
     captions: list[str]
     title: str
     indicators: bool = False  # a 绩效 table of indicators and scores: its outline is not a sum
+    nested: bool = False  # rows named through two or more outer label columns: an outline not settled
 
     def groups(self) -> list[int]:
         return sorted({line.group for line in self.lines})
@@ -116,6 +117,8 @@ def _view(n: int, table: Table, index: FactIndex) -> TableView:
     columns = [_column(table, c) for c in table.values()]
     lines: list[Line] = []
     for i, row in enumerate(table.rows):
+        if row.repeat:
+            continue  # its first printing is checked
         for group in sorted({c.group for c in table.columns}):
             cols = [c for c in table.columns if c.group == group]
             if not any(c.role == "value" and is_amount(row.text(c.index)) for c in cols):
@@ -155,6 +158,7 @@ def _view(n: int, table: Table, index: FactIndex) -> TableView:
         indicators=bool(
             _INDICATORS.search(table.title + "".join(c.text for row in table.header for c in row))
         ),
+        nested=outer_columns(table) >= 2,
     )
 
 

@@ -34,6 +34,7 @@ class Cell(BaseModel):
 class Row(BaseModel):
     cells: dict[int, Cell] = Field(description="non-empty cells by column index")
     page: int
+    repeat: bool = Field(default=False, description="an earlier row printed again atop a continuation page")
 
     def text(self, index: int) -> str:
         cell = self.cells.get(index)

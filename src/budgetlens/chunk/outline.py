@@ -69,6 +69,15 @@ def row_labels(table: Table) -> dict[tuple[int, int], RowLabel]:
     return out
 
 
+def outer_columns(table: Table) -> int:
+    """How many label columns stand left of the one naming the rows, at most, over the column groups."""
+    counts = [0]
+    for group in {c.group for c in table.columns}:
+        labels = [c for c in table.columns if c.group == group and c.role == "label"]
+        counts.append(key_column(table.rows, labels) if labels else 0)
+    return max(counts)
+
+
 def key_column(rows: list[Row], labels: list[Column]) -> int:
     """Position in ``labels`` of the column that names the rows: the one with the most distinct labels."""
     counts = [len({squeeze(r.text(c.index)) for r in rows} - {""}) for c in labels]
@@ -85,10 +94,10 @@ def _group_labels(rows: list[Row], cols: list[Column]) -> dict[int, RowLabel]:
     for i, row in enumerate(rows):
         code = next((row.text(c.index) for c in codes if row.text(c.index)), None)
         own = labels[k] if labels and row.text(labels[k].index) else None
-        named_by = (
-            k if own else next((j for j in reversed(range(len(outer))) if row.text(outer[j].index)), None)
-        )
-        for j, column in enumerate(outer):
+        # a row without a label of its own is named by its leftmost outer label; the outer labels
+        # right of that describe it ('办公设备购置费 | 办公设备购置': project, then its economic class)
+        named_by = k if own else next((j for j in range(len(outer)) if row.text(outer[j].index)), None)
+        for j, column in enumerate(outer[: (named_by or 0) + 1] if named_by != k else outer):
             if row.text(column.index):
                 context[j:] = [row.text(column.index)] + [None] * (len(outer) - j - 1)
         if named_by is None and code is None:

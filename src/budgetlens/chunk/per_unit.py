@@ -16,7 +16,9 @@ from budgetlens.chunk.models import Row, Table
 from budgetlens.chunk.outline import RowLabel, key_column, row_labels
 from budgetlens.chunk.text import squeeze
 
-SHARED = 3  # labels two blocks must share to be the same outline repeated per unit
+SHARED = 3  # labels two blocks must share to be the same outline repeated per unit …
+ALIKE = 0.5  # … making up this share of the smaller block
+UNITS = 3  # blocks alike: two may be categories sharing a few items (货物 / 服务), not units
 
 
 def split_by_unit(table: Table, department: str | None) -> list[Table]:
@@ -37,7 +39,9 @@ def _unit_column_rows(table: Table) -> list[int]:
     if not codes or len(labels) < 2 or key_column(table.rows, labels) == 0:
         return []
     outer = labels[0].index
-    heads, seen, unit = [], {}, ""
+    heads: list[int] = []
+    seen: dict[str, str] = {}
+    unit = ""
     repeated = False
     for i, row in enumerate(table.rows):
         code = next((squeeze(row.text(c.index)) for c in codes if row.text(c.index)), "")
@@ -55,7 +59,7 @@ def _unit_outline_rows(table: Table) -> list[int]:
     labels = {i: r for (i, _), r in row_labels(table).items()}
     below: dict[int, set[str]] = defaultdict(set)  # row → the labels of the rows standing under it
     depth: dict[int, int] = defaultdict(int)  # row → how many levels stand under it
-    siblings: dict[tuple[int, str | None], list[int]] = defaultdict(list)
+    siblings: dict[tuple[int, int | None], list[int]] = defaultdict(list)  # (level, parent row) → rows
     stack: list[tuple[int, RowLabel]] = []
     for i in sorted(labels):
         r = labels[i]
@@ -70,10 +74,15 @@ def _unit_outline_rows(table: Table) -> list[int]:
         stack.append((i, r))
     for (_, _), rows in sorted(siblings.items(), key=lambda kv: kv[0][0]):
         deep = [i for i in rows if depth[i] >= 2]
-        shared = [i for i in deep if any(len(below[i] & below[j]) >= SHARED for j in deep if j != i)]
-        if len(shared) >= 2:
+        shared = [i for i in deep if any(_alike(below[i], below[j]) for j in deep if j != i)]
+        if len(shared) >= UNITS:
             return rows
     return []
+
+
+def _alike(a: set[str], b: set[str]) -> bool:
+    shared = len(a & b)
+    return shared >= SHARED and shared >= ALIKE * min(len(a), len(b))
 
 
 def _part(table: Table, rows: list[Row], unit_row: bool, department: str | None) -> Table:

@@ -14,12 +14,13 @@ from budgetlens.amounts import is_amount, is_code
 from budgetlens.chunk.grid import Grid, GridCell
 from budgetlens.chunk.measures import column_unit
 from budgetlens.chunk.models import Cell, Column, ColumnRole, Row, Table
-from budgetlens.chunk.text import squeeze
+from budgetlens.chunk.text import squeeze, strip_enumerator
 
 PLACEHOLDERS = {"…", "……", "-", "—", "－", "/", "XX", "XXX", "x"}
 LABEL_HEADERS = {"科目名称", "项目", "项目名称", "名称", "单位名称", "指标", "内容", "说明", "摘要", "备注"}
 CODE_PARTS = ("类", "款", "项")
 ALIGN = 6.0  # points: column boundaries of continuation pages must line up this closely
+HEAD_ROWS = 2  # data rows right under a table's header that a continuation page may print again
 # A figure with a comparison or a unit: a table body's value. Header digits are years, 栏次 and
 # numbering ('2026年预算数', '（1）'), which this leaves out.
 _QUANTITY = re.compile(r"^[≥≤＞＜>＜≧≦]|\d\s*[%％]|\d(?![\d.,年月日栏行）)、．.]|$)")
@@ -53,6 +54,11 @@ class TableBuilder:
         places = self.decimals.most_common(1)[0][0] if self.decimals else 0
         if self.rows and more and _split_by_the_break(self.rows[-1], more[0], self.layout.columns, places):
             self.rows[-1] = _joined(self.rows[-1], more.pop(0))
+        printed = {_texts(r) for r in self.rows[:HEAD_ROWS]}
+        for row in more:  # the total row printed under the header, repeated with it atop the page
+            if _texts(row) not in printed:
+                break
+            row.repeat = True
         self._add(more, grid.page)
         return True
 
@@ -72,6 +78,10 @@ class TableBuilder:
         )
 
 
+def _texts(row: Row) -> tuple[tuple[int, str], ...]:
+    return tuple((i, squeeze(c.text)) for i, c in sorted(row.cells.items()))
+
+
 def _decimals(text: str) -> int:
     return len(text.rpartition(".")[2]) if "." in text else 0
 
@@ -81,7 +91,7 @@ def _split_by_the_break(last: Row, first: Row, columns: list[Column], places: in
     few digits under a number cut short of the table's decimals ('12,437.3' | '6')."""
     values = [c.index for c in columns if c.role == "value" and c.index in first.cells]
     if not values:
-        return False
+        return _label_cut(last, first, columns)
     for index in values:
         tail, head = first.cells[index].text.strip(), last.cells.get(index)
         if head is None or not tail.isdigit() or not is_amount(head.text) or "." not in head.text:
@@ -89,6 +99,18 @@ def _split_by_the_break(last: Row, first: Row, columns: list[Column], places: in
         if _decimals(head.text) + len(tail) != places:
             return False
     return True
+
+
+def _label_cut(last: Row, first: Row, columns: list[Column]) -> bool:
+    """A row after a page break that prints only the end of a label, under a label cut short
+    ('杭州市公安局交通治安分局（水上' | '治安分局）'): no number, no code, no label of its own."""
+    labels = {c.index for c in columns if c.role == "label"}
+    if not first.cells or not all(i in labels and last.text(i) for i in first.cells):
+        return False
+    tail = "".join(squeeze(c.text) for c in first.cells.values())
+    head = "".join(squeeze(last.text(i)) for i in first.cells)
+    unclosed = head.count("（") + head.count("(") > head.count("）") + head.count(")")
+    return (unclosed or len(tail) <= 4) and strip_enumerator(tail) == tail
 
 
 def _joined(last: Row, first: Row) -> Row:
@@ -108,7 +130,8 @@ def _by_row(grid: Grid) -> dict[int, list[GridCell]]:
 
 def _is_column_numbers(texts: list[str]) -> bool:
     """The 栏次 row: 1 2 3 … (or a label saying 栏次)."""
-    if any(squeeze(t) == "栏次" for t in texts):
+    marks = [t for t in texts if squeeze(t) in ("栏次", "**", "*")]
+    if marks and all(t.isdigit() or t in marks for t in texts):
         return True
     if any(is_amount(t) and not t.isdigit() for t in texts):
         return False
@@ -307,7 +330,7 @@ class _Layout:
         by_row = _by_row(grid)
         for r in range(grid.n_rows):
             texts = [squeeze(c.text) for c in by_row[r] if c.text.strip()]
-            if not texts or not all(t in words or t == "栏次" or t.isdigit() for t in texts):
+            if not texts or not all(t in words or t in ("栏次", "**", "*") or t.isdigit() for t in texts):
                 return r
         return grid.n_rows
 

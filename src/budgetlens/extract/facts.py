@@ -66,7 +66,7 @@ def row_keys(table: Table) -> dict[tuple[int, int], str]:
     """(row index, column group) → row key, for every row that has a key in that group: its code,
     else its label; a label printed more than once in the group is prefixed by its parent's label."""
     labels = row_labels(table)
-    own = {place: _own_key(r) for place, r in labels.items()}
+    own = {place: _own_key(r) for place, r in labels.items() if not table.rows[place[0]].repeat}
     repeated = Counter((g, k) for (_, g), k in own.items() if k and labels[(_, g)].code is None)
     keys: dict[tuple[int, int], str] = {}
     seen: set[tuple[int, str]] = set()
@@ -87,7 +87,19 @@ def row_keys(table: Table) -> dict[tuple[int, int], str]:
         keys[(i, group)] = key
     if len(table.rows) == 1 and not keys:
         keys.update({(0, c.group): "合计" for c in table.values()})  # the 三公 table's lone row of numbers
+    _repeats_keyed(table, keys)
     return keys
+
+
+def _repeats_keyed(table: Table, keys: dict[tuple[int, int], str]) -> None:
+    """A row printed again atop a continuation page is the same cell: it keeps its first printing's key."""
+    first: dict[tuple[object, ...], int] = {}
+    for i, row in enumerate(table.rows):
+        texts = tuple((j, squeeze(c.text)) for j, c in sorted(row.cells.items()))
+        if not row.repeat:
+            first.setdefault(texts, i)
+        elif texts in first:
+            keys.update({(i, g): k for (n, g), k in list(keys.items()) if n == first[texts]})
 
 
 def table_facts(table: Table) -> list[Fact]:
