@@ -92,5 +92,7 @@ def _part(table: Table, rows: list[Row], unit_row: bool, department: str | None)
     department_itself = department is not None and same_unit(named, department)
     entity = named if named and not department_itself else table.entity
     pages = sorted({r.page for r in rows} | {c.page for r in rows for c in r.cells.values()})
-    update = {"rows": rows, "entity": entity, "pages": pages or table.pages, "own_row": 0 if unit_row else None}
-    return table.model_copy(update=update)
+    own_row = 0 if unit_row else None
+    return table.model_copy(
+        update={"rows": rows, "entity": entity, "pages": pages or table.pages, "own_row": own_row}
+    )
