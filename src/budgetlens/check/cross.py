@@ -108,8 +108,8 @@ RULES: list[Same | Rows] = [
     ),
     Same("B1-B3", Pick("budget.summary", "本年支出合计", FIRST, 1), (Pick("budget.expenditure", TOTAL),)),
     Same(
-        "B4-B5",
-        Pick("budget.fiscal_summary", "一般公共预算(拨款|财政拨款|资金)(收入)?", FIRST, 0),
+        "B4-B5",  # what the general budget spends this year, carried-over money included
+        Pick("budget.fiscal_summary", "本年支出(合计)?", "一般公共预算", 1),
         (Pick("budget.general_budget", TOTAL),),
     ),
     Same(

@@ -152,8 +152,9 @@ def _code_totals(view: TableView, group: int, lines: list[Line]) -> Iterator[Ide
 
 # -- labelled outlines -----------------------------------------------------------------------------
 def _flat(segment: list[Line]) -> list[Line]:
-    """Every row that is not a 其中 item nor a repeated label's child: the unnumbered reading."""
-    return [x for x in segment if not x.is_partial and "." not in x.key]
+    """Every row that is not a 其中 item nor a repeated label's child (keyed after the row above it,
+    as no outline says where it stands): the unnumbered reading."""
+    return [x for x in segment if not x.is_partial and not ("." in x.key and x.parent is None)]
 
 
 def _top(segment: list[Line]) -> list[Line]:

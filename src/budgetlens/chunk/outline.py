@@ -26,6 +26,8 @@ _NUMBERED = [
     re.compile(r"^\d{1,2}[、.．](?!\d)"),  # 1、
     re.compile(r"^[（(]\d{1,2}[)）]"),  # （1）
 ]
+_FIRST = re.compile(r"^(?:一[、.．]|[（(]一[)）]|1[、.．]|[（(]1[)）])")  # the first of a numbering
+DENSE = 0.8  # share of rows an outer label column fills when it classifies every row
 INDENT_STEP = 0.75  # character heights: a label starting this much further right is one level deeper
 
 
@@ -89,6 +91,8 @@ def _group_labels(rows: list[Row], cols: list[Column]) -> dict[int, RowLabel]:
     codes = [c for c in cols if c.role == "code"]
     k = key_column(rows, labels) if labels else 0
     outer = labels[:k]
+    # a column filled on (nearly) every row classifies each row; one printed once over a block heads it
+    dense = [sum(bool(r.text(c.index)) for r in rows) >= DENSE * len(rows) for c in outer]
     context: list[str | None] = [None] * len(outer)
     out: dict[int, RowLabel] = {}
     for i, row in enumerate(rows):
@@ -100,6 +104,8 @@ def _group_labels(rows: list[Row], cols: list[Column]) -> dict[int, RowLabel]:
         for j, column in enumerate(outer[: (named_by or 0) + 1] if named_by != k else outer):
             if row.text(column.index):
                 context[j:] = [row.text(column.index)] + [None] * (len(outer) - j - 1)
+            elif dense[j]:
+                context[j:] = [None] * (len(outer) - j)
         if named_by is None and code is None:
             continue
         cell = row.cells.get(labels[named_by].index) if named_by is not None else None
@@ -143,23 +149,30 @@ def _levels(rows: list[RowLabel]) -> None:
     """An indentation outline with numbering: a numbered row's level is its numbering's; a plain row
     stands under the nearest row above that starts further left (or under a numbered total printed
     flush with it, '一、本年支出合计' over the classes), one level deeper. A plain total ends the outline
-    above it."""
+    above it. Numbering that starts afresh under a plain row ('上年结转结余' over '一、一般公共预算拨款')
+    counts from that row."""
     anchors: list[RowLabel] = []
+    base: RowLabel | None = None  # the plain row a fresh numbering counts from
+    previous: RowLabel | None = None
     for r in rows:
         n = numbered_level(r.label)
         if r.code and is_code(r.code) or not r.label:
             continue
         if r.is_total and n is None:
-            anchors = []
+            anchors, base, previous = [], None, None
             continue
         if n is not None:
-            up = next((a for a in reversed(anchors) if a.level is not None and a.level < n), None)
-            r.level = n
+            if previous is not None and not numbered_level(previous.label) and _FIRST.match(squeeze(r.label)):
+                base = previous
+            shift = base.level or 0 if base is not None else 0
+            up = next((a for a in reversed(anchors) if a.level is not None and a.level < n + shift), base)
+            r.level = n + shift
         else:
             up = next((a for a in reversed(anchors) if _stands_under(r, a)), None)
             r.level = up.level + 1 if up and up.level else 1
         r.parent = r.parent or (up.bare if up else None)
         anchors.append(r)
+        previous = r
 
 
 def _stands_under(row: RowLabel, above: RowLabel) -> bool:
