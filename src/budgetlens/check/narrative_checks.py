@@ -163,12 +163,14 @@ def _change(r: Read, reads: list[Read]) -> Iterator[Finding]:
 def _share(r: Read, reads: list[Read], index: Index) -> Iterator[Finding]:
     f = r.fact
     assert f.amount is not None and f.percent is not None
-    bases = _bases(r, reads, index)
+    bases = _printed_bases(r, reads, index) or _shared_base(r, reads)
     if not bases:
         return  # what the share is of is not printed nearby and names no table total
     verdicts = [(ratio_agrees(f.amount, value, f.percent), value, refs) for value, refs in bases]
     if any(v.ok for v, _, _ in verdicts):
         return
+    if any(ratio_agrees(f.amount, value, f.percent).ok for value, _ in _shared_base(r, reads)):
+        return  # the other reading the text allows: a share of the shares' own sum
     verdict, value, refs = min(verdicts, key=lambda x: x[0].off_units or 0)
     if len(bases) > 1 and not verdict.zero_denominator:
         verdict = _capped(verdict)
@@ -177,8 +179,21 @@ def _share(r: Read, reads: list[Read], index: Index) -> Iterator[Finding]:
     yield from _rate(r, reads, "narrative.share", what, f.amount, value, verdict, refs, source)
 
 
-def _bases(r: Read, reads: list[Read], index: Index) -> list[tuple[str, list[CellRef | TextRef]]]:
-    """What a share is of: (value, where printed), one per distinct value."""
+def _shared_base(r: Read, reads: list[Read]) -> list[tuple[str, list[CellRef | TextRef]]]:
+    """Shares of one base stated side by side that add up to 100%: whatever the text calls the base,
+    they are shares of their own sum (基本支出 66.54% and 项目支出 33.46% of 基本 + 项目)."""
+    f = r.fact
+    peers = [o for o in reads if o.key == r.key and o.fact.kind == "share" and o.fact.base == f.base]
+    if len(peers) < 2 or any(o.fact.amount is None or o.fact.percent is None for o in peers):
+        return []
+    if abs(sum(Decimal(o.fact.percent or 0) for o in peers) - 100) > Decimal("0.1") * len(peers):
+        return []
+    whole = sum(Decimal(o.fact.amount or 0) for o in peers)
+    return [(str(whole), [o.ref(o.fact.amount_printed or "") for o in peers])]
+
+
+def _printed_bases(r: Read, reads: list[Read], index: Index) -> list[tuple[str, list[CellRef | TextRef]]]:
+    """What a share is of, as the text names it: (value, where printed), one per distinct value."""
     f = r.fact
     if f.base is None:
         total = _list_total(r, reads)
@@ -335,12 +350,27 @@ def _budget_list(total: Read, items: list[Read]) -> Iterator[Finding]:
         yield from _list(total, budget, [(i, i.fact.budgets[kind]) for i in items], kind)
 
 
+def _nested(parts: list[tuple[Read, str]]) -> list[list[tuple[Read, str]]]:
+    """Readings of a list with a list inside it: items right after an item that add up to it are its
+    parts ('公务用车购置及运行维护费346.67万元（购置费36万元…运行维护费310.67万元）'), not the total's."""
+    out = []
+    for k, (_, value) in enumerate(parts):
+        for j in range(k + 2, len(parts) + 1):
+            if sum_agrees(value, [v for _, v in parts[k + 1 : j]]).ok:
+                out.append(parts[: k + 1] + parts[j:])
+                break
+    return out
+
+
 def _list(total: Read, value: str, parts: list[tuple[Read, str]], what: str) -> Iterator[Finding]:
-    verdict = sum_agrees(value, [v for _, v in parts])
     partial = total.fact.partial is not False
-    exceeds = Decimal(verdict.expected) > Decimal(value)
-    if verdict.ok or (partial and not exceeds):
-        return
+    readings = [parts, *_nested(parts)]
+    for reading in readings:
+        verdict = sum_agrees(value, [v for _, v in reading])
+        exceeds = Decimal(verdict.expected) > Decimal(value)
+        if verdict.ok or (partial and not exceeds):
+            return
+    verdict = sum_agrees(value, [v for _, v in parts])
     shown = " + ".join(v for _, v in parts)
     if partial:
         claim = "the parts listed after 其中 may be partial, but they cannot exceed the total"
@@ -359,7 +389,8 @@ def _list(total: Read, value: str, parts: list[tuple[Read, str]], what: str) -> 
         severity="info" if whole else verdict.severity,  # type: ignore[arg-type]
         kind="narrative",
         message=f"{total.where}: {total.fact.subject} {value} ({what}); its parts {shown} = "
-        f"{verdict.expected}: {claim} ({verdict.reason}){doubt}",
+        f"{verdict.expected}: {claim} ({verdict.reason}){doubt}"
+        + (f"; {len(readings) - 1} nested reading(s) tried too" if len(readings) > 1 else ""),
         cells=[total.ref(value), *(r.ref(v) for r, v in parts)],
         expected=verdict.expected if not partial else f"≤ {value}",
         actual=value,
