@@ -30,6 +30,7 @@ class TableKind(BaseModel):
     required: bool = Field(
         default=False, description="every document of its kind must print it (or say why not)"
     )
+    since: int | None = Field(default=None, description="required from this year's documents on")
 
 
 def _cols(*fields: str | tuple[str, ...]) -> list[ColumnSpec]:
@@ -157,6 +158,7 @@ KINDS: list[TableKind] = [
     TableKind(
         id="final.state_capital",
         required=True,
+        since=2020,  # 2019 final accounts print eight tables (佛山市轨道交通局 2019)
         name="国有资本经营预算财政拨款支出决算表",
         doc_kind="final",
         aliases=["国有资本经营预算财政拨款支出决算表", "国有资本经营预算财政拨款收入支出决算表"],
@@ -219,7 +221,6 @@ KINDS: list[TableKind] = [
     ),
     TableKind(
         id="budget.basic",
-        required=True,
         name="一般公共预算基本支出表",
         doc_kind="budget",
         aliases=["一般公共预算基本支出表", "一般公共预算财政拨款基本支出表"],
@@ -235,6 +236,8 @@ KINDS: list[TableKind] = [
             "三公经费支出表",
             "一般公共预算三公经费表",
             "三公经费表",
+            "三公经费和机关运行经费表",
+            "财政拨款安排的行政经费及三公经费表",
         ],
         empty_words=["三公"],
     ),

@@ -18,9 +18,14 @@ _NONE = re.compile(r"(无|没有|未发生|不涉及|未安排|未使用)")
 
 
 def completeness_findings(result: Result, views: list[TableView]) -> Iterator[Finding]:
-    doc_kind = result.document.doc_kind
+    doc_kind, year = result.document.doc_kind, result.document.year
+    if not views:
+        if doc_kind in ("final", "budget"):
+            yield _no_tables(result)
+        return
     statements = _statements(result)
-    for kind in (k for k in KINDS if k.required and k.doc_kind == doc_kind):
+    promised = [k for k in KINDS if k.required and k.doc_kind == doc_kind]
+    for kind in (k for k in promised if k.since is None or year is None or year >= k.since):
         printed = [v for v in views if v.kind == kind.id]
         said = [s for s in statements if any(w in s[1] for w in kind.empty_words)]
         if any(any(line.values for line in v.lines) for v in printed):
@@ -38,6 +43,19 @@ def completeness_findings(result: Result, views: list[TableView]) -> Iterator[Fi
             actual=what,
             source="unknown" if not printed else "document",
         )
+
+
+def _no_tables(result: Result) -> Finding:
+    """A document that prints no table at all (its tables published as a file of their own)."""
+    return Finding(
+        check="completeness.tables",
+        severity="info",
+        kind="completeness",
+        message="this file prints no tables: only its text was read (the tables may be published separately)",
+        expected="tables",
+        actual="none",
+        source="document",
+    )
 
 
 def _statements(result: Result) -> list[tuple[int, str]]:

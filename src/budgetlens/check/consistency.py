@@ -13,6 +13,7 @@ from collections.abc import Iterator
 
 from budgetlens.check.findings import CellRef, Finding, TextRef
 from budgetlens.check.view import TableView
+from budgetlens.chunk.identity import caption_entity
 from budgetlens.chunk.text import squeeze
 from budgetlens.result import Result
 
@@ -22,6 +23,7 @@ _TITLE_NAME = re.compile(
 )
 _YEAR = re.compile(r"(20\d\d)\s*年")
 _CITY = re.compile(r"^.{2,4}?[省市]")
+_NAME_FIELD = re.compile(r"(部门|单位|预算单位|编制单位)(（单位）|\(单位\))?(名称)?")
 
 
 def subject_names(views: list[TableView]) -> Iterator[Finding]:
@@ -81,18 +83,22 @@ def department_names(result: Result) -> Iterator[Finding]:
 
 
 def _texts(result: Result) -> Iterator[TextRef]:
+    """Where the pages state the department: a table's caption (部门：…) and a form's 单位名称 field.
+    Running text is left out: it names the department's work, not the department ('轨道交通工作')."""
     for section in result.sections:
         table = section.table
-        if table is not None:
-            for caption in table.captions:
-                yield TextRef(section=section.name, text=caption, page=table.pages[0])
-            cells = [c for row in table.header for c in row] + [
-                c for row in table.rows for c in row.cells.values()
-            ]
-            for cell in cells:
-                yield TextRef(section=section.name, text=cell.text, page=cell.page, box=cell.box)
-        for p in section.paragraphs:
-            yield TextRef(section=section.name, text=p.text, page=p.page, box=p.box)
+        if table is None:
+            continue
+        for caption in table.captions:
+            named = caption_entity(caption)
+            if named:
+                yield TextRef(section=section.name, text=named, page=table.pages[0])
+        lines = [sorted(r, key=lambda c: c.box[0]) for r in table.header]
+        lines += [[c for _, c in sorted(row.cells.items())] for row in table.rows]
+        for cells in lines:
+            for field, value in zip(cells, cells[1:], strict=False):
+                if _NAME_FIELD.fullmatch(squeeze(field.text)):
+                    yield TextRef(section=section.name, text=value.text, page=value.page, box=value.box)
 
 
 def _near_misses(name: str, text: str) -> list[str]:
