@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from budgetlens.catalog.titles import NUMBERING
 from budgetlens.check.findings import CellRef, Finding, TextRef
 from budgetlens.check.view import TableView
 from budgetlens.chunk.identity import caption_entity
@@ -21,8 +22,9 @@ _KIND_MARK = re.compile(r"[（(][类款项][)）]")
 _TITLE_NAME = re.compile(
     r"^(?:\d{4}\s*年度?)?(?P<name>.+?)(?:\d{4}\s*年度?)?(?:部门|单位)?(?:决算|预算|整体支出)"
 )
-_YEAR = re.compile(r"(20\d\d)\s*年")
 _CITY = re.compile(r"^.{2,4}?[省市]")
+_LEADING_YEAR = re.compile(r"^[^（(]{0,24}?((?:19|20)\d\d)年")  # a year before any bracket
+_CLOSING_YEAR = re.compile(r"[（(]((?:19|20)\d\d)年度?[)）]$")
 _NAME_FIELD = re.compile(r"(部门|单位|预算单位|编制单位)(（单位）|\(单位\))?(名称)?")
 
 
@@ -113,13 +115,19 @@ def _near_misses(name: str, text: str) -> list[str]:
     return out
 
 
+def _title_year(title: str) -> re.Match[str] | None:
+    """The year a table's title is of: leading ('2026年部门收支总体情况表') or closing ('（2024年度）');
+    a year inside a qualifier names something else ('（2021年医疗卫生机构能力提升补助资金）项目…')."""
+    t = NUMBERING.sub("", squeeze(title))
+    return _LEADING_YEAR.match(t) or _CLOSING_YEAR.search(t)
+
+
 def years(result: Result, views: list[TableView]) -> Iterator[Finding]:
-    found = _YEAR.search(squeeze(result.document.title))
-    if not found:
+    if result.document.year is None:
         return
-    year = found.group(1)
+    year = str(result.document.year)
     for view in views:
-        printed = _YEAR.search(squeeze(view.title))
+        printed = _title_year(view.title)
         if printed and printed.group(1) != year:
             yield Finding(
                 check="consistency.year",

@@ -24,6 +24,7 @@ Sentences the reader could not place are not guessed at: extract/fill.py sends t
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Iterator
@@ -35,6 +36,7 @@ from budgetlens.check.findings import CellRef, Finding, Severity, TextRef
 from budgetlens.check.interval import Verdict, equal_agrees, ratio_agrees, sum_agrees
 from budgetlens.check.narrative_links import Cell, Index, build_index, name, path_steps
 from budgetlens.check.view import TableView
+from budgetlens.chunk.text import squeeze
 from budgetlens.extract.narrative import NarrativeFact, join_paragraphs, read_facts
 from budgetlens.load.models import Box
 from budgetlens.result import Result
@@ -458,9 +460,15 @@ def claims(reads: list[Read], index: Index) -> list[Claim]:
     return list(out.values())
 
 
+# Subjects that name a measure, not a row: '年初预算0万元，支出决算56万元' after a heading naming the 项
+_MEASURE_ONLY = re.compile(r"^(?:本年|当年|全年|年初)?(?:支出|收入)?(?:预算|决算|执行)(?:数|金额)?$")
+
+
 def _stated(f: NarrativeFact) -> Iterator[tuple[str, str, bool]]:
     if f.kind not in ("amount", "share", "change", "execution") or not f.subject:
         return
+    if _MEASURE_ONLY.match(squeeze(f.subject)):
+        return  # what it is the 决算 of was printed elsewhere (a heading): no row to compare with
     if f.amount is not None:
         yield f.subject, f.amount, False
     if f.kind == "execution":

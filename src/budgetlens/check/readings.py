@@ -13,7 +13,7 @@ from budgetlens.result import Result
 
 _DIGIT = re.compile(r"\d")
 # Words, comparisons and ranges in a value column are targets and notes ('≥90%', '97%-100%'), not numbers.
-_NOT_A_VALUE = re.compile(r"[\u4e00-\u9fff≥≤><＞＜≧≦~～]|\d\s*%.*\d")
+_NOT_A_VALUE = re.compile(r"[\u4e00-\u9fff≥≤><＞＜≧≦~～/]|\d\s*%.*\d")  # '/': a date, 12/15/2022
 
 
 def unreadable_numbers(result: Result) -> Iterator[Finding]:

@@ -79,7 +79,8 @@ def _table(n: int, section: SectionResult) -> Iterator[Finding]:
     table = section.table
     if table is None or not section.needs_model or placed_facts(table):
         return
-    numbers = sum(is_amount(c.text) for row in table.rows for c in row.cells.values())
+    counted = {c.index for c in table.columns if c.role in ("value", "label")}  # not codes, not 序号
+    numbers = sum(is_amount(c.text) for row in table.rows for i, c in row.cells.items() if i in counted)
     if numbers:
         what = table.title or _first_words(section)
         yield Finding(
