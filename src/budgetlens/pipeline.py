@@ -51,9 +51,10 @@ def _deterministic(path: str | Path) -> Result:
 
 def _with_model(result: Result, model: Model, on_reply: Callable[[Reply], None] | None) -> Result:
     from budgetlens.extract.model_fill import apply_replies, model_asks
+    from budgetlens.llm.fit import window
     from budgetlens.reextract import reextract
 
-    asks = model_asks(result)
+    asks = model_asks(result, window(model.endpoint))
     replies = model.ask_all([a for _, a in asks], on_reply)
     result = apply_replies(
         result, [(n, r) for (n, _), r in zip(asks, replies, strict=True)], model.endpoint.extractor

@@ -51,6 +51,8 @@ class Summary(BaseModel):
     prompt_tokens: int = 0
     completion_tokens: int = 0
     cached_calls: int = 0
+    reasks: int = Field(default=0, description="model calls re-asking after an answer the validators refused")
+    model_seconds: float = Field(default=0.0, description="seconds waiting for the model, summed over calls")
     reextracted_cells: int = 0
     flagged_cells: int = Field(default=0, description="cells still flagged (doubtful) for a person to review")
     reviewed_cells: int = Field(default=0, description="cells a person accepted or corrected in review")
