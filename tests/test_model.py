@@ -207,3 +207,31 @@ def test_cache_answers_a_repeated_request(scripted: ScriptedServer, tmp_path: Pa
     reply = again.ask(ask)
     assert reply.cached and reply.answer == first.ask(ask).answer
     assert (again.usage.model_calls, again.usage.cached_calls) == (0, 1)
+
+
+# ------------------------------------------------------------------------------------- modes
+
+
+def test_auto_mode_picks_json_schema_for_self_hosted_servers_and_tools_for_hosted_apis() -> None:
+    from budgetlens.llm.modes import pick_mode
+
+    for url in ("http://localhost:8080/v1", "http://127.0.0.1:8000/v1", "http://gpu-box:11434/v1"):
+        assert Endpoint(base_url=url).instructor_mode == "json_schema"  # llama.cpp, vLLM, Ollama
+    for url in (None, "https://api.deepseek.com/v1", "https://dashscope.aliyuncs.com/compatible-mode/v1"):
+        assert pick_mode(url) == "tools"
+    assert Endpoint(base_url="http://localhost:8080/v1", mode="json").instructor_mode == "json"  # as set
+
+
+REFUSAL = "tool_choice param requires --jinja flag"  # what a llama.cpp server without tool templates says
+
+
+@pytest.mark.vcr
+def test_a_refused_mode_stops_the_run_with_what_to_use(scripted: ScriptedServer) -> None:
+    from budgetlens.llm.modes import ModeRefused
+
+    scripted.rules = [Rule(BASIC_TITLE, [Reply(status=400, message=REFUSAL)])]
+    model = Model(endpoint(scripted))
+    with pytest.raises(
+        ModeRefused, match="refused instructor mode 'tools'.*--mode.*json_schema for llama.cpp"
+    ):
+        model.ask(basic_ask())

@@ -1,5 +1,6 @@
 """load → chunk → extract → check for one document; with a model: → model fill → check →
-re-extract → check. Without a model the deterministic result stands and says what it skipped."""
+re-extract → check. Without a model, cells of failing checks are re-read from the characters under
+their boxes (a second deterministic reading), and the result says what it skipped."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from budgetlens.chunk import chunk
 from budgetlens.extract.facts import table_facts
 from budgetlens.extract.fill import fill
 from budgetlens.load import load_pdf
+from budgetlens.reextract.words import reread_words
 from budgetlens.result import DocumentInfo, Result, SectionResult, Summary
 
 if TYPE_CHECKING:
@@ -26,8 +28,7 @@ def read_document(
     started = time.perf_counter()
     result = _deterministic(path)
     result = result.with_findings(check(result))
-    if model is not None:
-        result = _with_model(result, model, on_reply)
+    result = _with_model(result, model, on_reply) if model is not None else reread_words(result, path)
     seconds = round(time.perf_counter() - started, 3)
     return result.model_copy(update={"summary": result.summary.model_copy(update={"seconds": seconds})})
 

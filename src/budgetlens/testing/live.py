@@ -17,6 +17,8 @@ from budgetlens.testing.render import SEEDS, load_spec, render
 from budgetlens.testing.variants import live_sample
 
 SEED = "jianghan-2020-final"
+CONTEXT = 8192  # SmolLM2's trained window: a table prompt's instructions and types take ~3000 tokens
+MAX_TOKENS = 256  # small answers: these runs check behaviour, and writing the answer is the slow part
 
 
 def sample_pdf(folder: Path, familiar: bool = False) -> Path:
