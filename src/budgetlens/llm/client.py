@@ -187,9 +187,9 @@ class Model:
             self._left += max(unused, 0)
 
     def _request(self, ask: Ask) -> dict[str, Any]:
-        e = self.endpoint
         schema = ask.response_model.model_json_schema()
-        return {"model": e.model, "mode": e.mode, "system": ask.system, "user": ask.user, "schema": schema}
+        model, mode = self.endpoint.model, self._mode_name
+        return {"model": model, "mode": mode, "system": ask.system, "user": ask.user, "schema": schema}
 
     def _cached(self, ask: Ask, key: str) -> Reply | None:
         if self._cache is None:

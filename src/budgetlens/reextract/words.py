@@ -89,11 +89,10 @@ def _settle(result: Result, fact: Fact, printed: str) -> Result:
 def _unread_cell(result: Result, page: int, box: Box, read: _Reader) -> Result:
     """The cell at `box` and the empty value cells of its row re-read; those that now read as
     numbers enter the table and the facts."""
-    for n, section in enumerate(result.sections):
-        table = section.table
-        for i, row in enumerate(table.rows if table is not None and table.name is not None else []):
+    for n, table in ((n, s.table) for n, s in enumerate(result.sections) if s.table is not None):
+        for i, row in enumerate(table.rows):
             j = next((j for j, c in row.cells.items() if c.page == page and tuple(c.box) == tuple(box)), None)
-            if table is not None and j is not None:
+            if j is not None:
                 fixed = _row_read_again(table, i, j, read)
                 return _with_table(result, n, fixed, row.cells[j].text) if fixed is not table else result
     return result
