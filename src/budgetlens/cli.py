@@ -244,8 +244,12 @@ def _model_flags(p: argparse.ArgumentParser) -> None:
     g.add_argument("--base-url", help="endpoint, e.g. http://localhost:8000/v1 (vLLM), :11434/v1 (Ollama)")
     g.add_argument("--api-key", help="API key (prefer the environment variable: flags show in `ps`)")
     g.add_argument(
-        "--mode", choices=MODES, help="instructor mode (default tools; json_schema, json, md_json)"
+        "--mode",
+        choices=MODES,
+        help="instructor mode (default auto: tools for OpenAI, DeepSeek, Qwen; json_schema for others)",
     )
+    g.add_argument("--context", type=int, help="the endpoint's context window (tokens): split longer prompts")
+    g.add_argument("--max-tokens", type=int, help="bound on each answer's tokens (default: the server's)")
     g.add_argument("--concurrency", type=int, help="calls at once (default 4)")
     g.add_argument("--max-calls", type=int, help="model calls per document, re-asks included (default 200)")
     g.add_argument("--rounds", type=int, help="re-extraction rounds for failing cells (default 2)")
@@ -261,6 +265,7 @@ def _model_flags(p: argparse.ArgumentParser) -> None:
 def _endpoint(args: argparse.Namespace) -> Endpoint:
     flags = {k: getattr(args, k) for k in ("model", "base_url", "api_key", "mode", "concurrency", "timeout")}
     flags |= {"max_calls": args.max_calls, "rounds": args.rounds, "reasks": args.reasks, "cache": args.cache}
+    flags |= {"context": args.context, "max_tokens": args.max_tokens}
     if args.replay:
         flags = replay_settings(args.replay) | {k: v for k, v in flags.items() if v is not None}
     endpoint = from_env(**flags)

@@ -1,5 +1,6 @@
 """load → chunk → extract → check for one document; with a model: → model fill → check →
-re-extract → check. Without a model the deterministic result stands and says what it skipped."""
+re-extract → check. Without a model, cells of failing checks are re-read from the characters under
+their boxes (a second deterministic reading), and the result says what it skipped."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from budgetlens.chunk import chunk
 from budgetlens.extract.facts import table_facts
 from budgetlens.extract.fill import fill
 from budgetlens.load import LoadedDocument, load_pdf
+from budgetlens.reextract.words import reread_words
 from budgetlens.result import DocumentInfo, PageNote, Result, SectionResult, Summary
 
 if TYPE_CHECKING:
@@ -27,10 +29,13 @@ def read_document(
     password: str | None = None,
 ) -> Result:
     started = time.perf_counter()
-    result = _deterministic(load_pdf(path, password))
+    loaded = load_pdf(path, password)
+    result = _deterministic(loaded)
     result = result.with_findings(check(result))
     if model is not None:
         result = _with_model(result, model, on_reply)
+    else:
+        result = reread_words(result, loaded, password)
     seconds = round(time.perf_counter() - started, 3)
     return result.model_copy(update={"summary": result.summary.model_copy(update={"seconds": seconds})})
 
@@ -66,10 +71,11 @@ def _reading(loaded: LoadedDocument) -> dict[str, object]:
 
 def _with_model(result: Result, model: Model, on_reply: Callable[[Reply], None] | None) -> Result:
     from budgetlens.extract.model_fill import apply_replies, model_asks
+    from budgetlens.llm.fit import window
     from budgetlens.reextract import reextract
 
     missed = _Unanswered(on_reply)
-    asks = model_asks(result)
+    asks = model_asks(result, window(model.endpoint))
     replies = model.ask_all([a for _, a in asks], missed)
     result = apply_replies(
         result, [(n, r) for (n, _), r in zip(asks, replies, strict=True)], model.endpoint.extractor

@@ -75,6 +75,8 @@ class Summary(BaseModel):
     prompt_tokens: int = 0
     completion_tokens: int = 0
     cached_calls: int = 0
+    reasks: int = Field(default=0, description="model calls re-asking after an answer the validators refused")
+    model_seconds: float = Field(default=0.0, description="seconds waiting for the model, summed over calls")
     reextracted_cells: int = 0
     model_unanswered: int = Field(
         default=0, description="questions the model endpoint never answered (unreachable, refused, timed out)"

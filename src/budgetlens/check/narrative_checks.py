@@ -188,9 +188,10 @@ def _shared_base(r: Read, reads: list[Read]) -> list[tuple[str, list[CellRef | T
     peers = [o for o in reads if o.key == r.key and o.fact.kind == "share" and o.fact.base == f.base]
     if len(peers) < 2 or any(o.fact.amount is None or o.fact.percent is None for o in peers):
         return []
-    if abs(sum(Decimal(o.fact.percent or 0) for o in peers) - 100) > Decimal("0.1") * len(peers):
+    percents = sum((Decimal(o.fact.percent or 0) for o in peers), Decimal(0))
+    if abs(percents - 100) > Decimal("0.1") * len(peers):
         return []
-    whole = sum(Decimal(o.fact.amount or 0) for o in peers)
+    whole = sum((Decimal(o.fact.amount or 0) for o in peers), Decimal(0))
     return [(str(whole), [o.ref(o.fact.amount_printed or "") for o in peers])]
 
 

@@ -18,26 +18,29 @@ from budgetlens.extract.answers import Figure, NarrativeAnswer, RowAnswer, Table
 from budgetlens.extract.facts import Fact, table_facts
 from budgetlens.extract.fill import amount, fill_table
 from budgetlens.extract.narrative import NarrativeFact, in_wan, join_paragraphs, read_facts
+from budgetlens.extract.parts import join_replies, split
 from budgetlens.extract.schemas import GenericTable
 from budgetlens.llm.client import Ask, Reply
+from budgetlens.llm.fit import Window
 from budgetlens.llm.prompts import quoted, render, system
 from budgetlens.result import Result, SectionResult
 
 # ----------------------------------------------------------------------------------------- asking
 
 
-def model_asks(result: Result) -> list[tuple[int, Ask]]:
-    """(section index, question) for every section the deterministic path left to the model."""
-    out = []
+def model_asks(result: Result, fit: Window | None = None) -> list[tuple[int, Ask]]:
+    """(section index, question) for every section the deterministic path left to the model. A
+    question longer than the endpoint's window `fit` is asked in parts: a table by row blocks under
+    its repeated header, a narrative by groups of sentences; `apply_replies` joins the answers."""
+    out: list[tuple[int, Ask]] = []
+    kind = result.document.doc_kind
     for n, section in enumerate(result.sections):
         if not section.needs_model:
             continue
         if section.table is not None:
-            out.append((n, table_ask(section, result.document.doc_kind)))
+            out += [(n, a) for a in table_asks(section, kind, fit)]
         elif section.kind == "narrative":
-            ask = narrative_ask(section, result.document.doc_kind)
-            if ask is not None:
-                out.append((n, ask))
+            out += [(n, a) for a in narrative_asks(section, kind, unplaced_sentences(section), fit)]
     return out
 
 
@@ -57,12 +60,14 @@ def grid_document(table: Table, rows: Iterable[int] | None = None, prefix: str =
     lines += [f"caption: {quoted(c)}" for c in table.captions]
     lines.append(f"columns: {quoted(columns)}")
     wanted = set(rows) if rows is not None else None
-    for i, row in enumerate(table.rows):
-        if wanted is None or i in wanted:
-            cells = {prefix + cell_id(i, j): c.text for j, c in sorted(row.cells.items())}
-            lines.append(f"{prefix}r{i}: {quoted(cells)}")
+    lines += [row_line(table, i, prefix) for i in range(len(table.rows)) if wanted is None or i in wanted]
     lines += [f"note: {quoted(n)}" for n in table.notes]
     return "\n".join(lines)
+
+
+def row_line(table: Table, i: int, prefix: str = "") -> str:
+    cells = {prefix + cell_id(i, j): c.text for j, c in sorted(table.rows[i].cells.items())}
+    return f"{prefix}r{i}: {quoted(cells)}"
 
 
 def _kinds(table: Table, doc_kind: str) -> list[TableKind]:
@@ -75,19 +80,35 @@ def _headers(kind: TableKind) -> list[str]:
     return [h for spec in kind.columns for h in spec.headers]
 
 
-def table_ask(section: SectionResult, doc_kind: str) -> Ask:
+def table_asks(section: SectionResult, doc_kind: str, fit: Window | None = None) -> list[Ask]:
+    assert section.table is not None
+    table = section.table
+    rows = list(range(len(table.rows)))
+    return split(lambda part: table_ask(section, doc_kind, part), rows, lambda i: row_line(table, i), fit)
+
+
+def table_ask(section: SectionResult, doc_kind: str, rows: list[int] | None = None) -> Ask:
+    """The question about the whole table, or (`rows`) about a block of its rows under its header."""
     assert section.table is not None
     table = section.table
     kinds = _kinds(table, doc_kind)
     listing = "\n".join(
         f"- {k.id}: {k.name}" + (f"; columns: {', '.join(_headers(k))}" if k.columns else "") for k in kinds
     )
+    part = None if rows is None else set(rows)
     context = {
-        "cells": {i: c.text for i, c in grid_cells(table).items()},
+        "cells": {i: c.text for i, c in grid_cells(table).items() if part is None or _row_of(i) in part},
         "columns": {k.id: _headers(k) for k in kinds},
     }
-    user = render("table", kinds=listing, document=grid_document(table))
-    return Ask(f"table “{table.title or section.name}”", TableAnswer, system(), user, context)
+    user = render("table", kinds=listing, document=grid_document(table, rows))
+    name = f"table “{table.title or section.name}”"
+    if rows is not None and len(rows) < len(table.rows):
+        name += f" rows {rows[0] + 1}–{rows[-1] + 1} of {len(table.rows)}" if rows else " header"
+    return Ask(name, TableAnswer, system(), user, context)
+
+
+def _row_of(cell: str) -> int:
+    return int(cell[1:].split("c")[0])
 
 
 def unplaced_sentences(section: SectionResult) -> dict[str, NarrativeFact]:
@@ -100,15 +121,31 @@ def unplaced_sentences(section: SectionResult) -> dict[str, NarrativeFact]:
     return out
 
 
-def narrative_ask(section: SectionResult, doc_kind: str) -> Ask | None:
-    sentences = unplaced_sentences(section)
-    if not sentences:
-        return None
-    document = "\n".join(f"{sid}: {quoted(f.sentence)}" for sid, f in sentences.items())
+def narrative_asks(
+    section: SectionResult, doc_kind: str, sentences: dict[str, NarrativeFact], fit: Window | None = None
+) -> list[Ask]:
+    """The question about these sentences (id → the reader's fact for it), in parts if need be."""
+    ids = list(sentences)
+    if not ids:
+        return []
+
+    def ask(part: list[int] | None) -> Ask:
+        chosen = ids if part is None else [ids[i] for i in part]
+        return narrative_ask(section, doc_kind, {sid: sentences[sid] for sid in chosen})
+
+    return split(ask, list(range(len(ids))), lambda i: _sentence_line(ids[i], sentences[ids[i]]), fit)
+
+
+def narrative_ask(section: SectionResult, doc_kind: str, sentences: dict[str, NarrativeFact]) -> Ask:
+    document = "\n".join(_sentence_line(sid, f) for sid, f in sentences.items())
     kind = {"final": "final account (部门决算)", "budget": "budget (部门预算)"}.get(doc_kind, "disclosure")
     user = render("narrative", topic=section.name, doc_kind=kind, document=document)
     context = {"sentences": {sid: f.sentence for sid, f in sentences.items()}}
     return Ask(f"narrative “{section.name}”", NarrativeAnswer, system(), user, context)
+
+
+def _sentence_line(sid: str, fact: NarrativeFact) -> str:
+    return f"{sid}: {quoted(fact.sentence)}"
 
 
 # ----------------------------------------------------------------------------------------- applying
@@ -117,7 +154,7 @@ def narrative_ask(section: SectionResult, doc_kind: str) -> Ask | None:
 def apply_replies(result: Result, replies: list[tuple[int, Reply]], extractor: str) -> Result:
     sections = list(result.sections)
     facts = list(result.facts)
-    for n, reply in replies:
+    for n, reply in join_replies(replies):
         section = sections[n]
         if reply.answer is None:
             why = f"{section.needs_model}; the model gave no valid answer ({reply.error})"

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
@@ -19,6 +20,8 @@ from pydantic import BaseModel
 
 from budgetlens.llm.cache import AnswerCache, request_key
 from budgetlens.llm.config import Endpoint
+from budgetlens.llm.fit import window
+from budgetlens.llm.modes import explain, refusal
 
 _MODES = {"tools": "TOOLS", "json_schema": "JSON_SCHEMA", "json": "JSON", "md_json": "MD_JSON"}
 
@@ -49,6 +52,8 @@ class Usage:
     prompt_tokens: int = 0
     completion_tokens: int = 0
     cached_calls: int = 0
+    reasks: int = 0  # completions after the first of a question (its answer failed validation)
+    model_seconds: float = 0.0  # time spent waiting for answers, summed over concurrent calls
 
 
 class BudgetSpent(Exception):
@@ -72,7 +77,9 @@ class Model:
             timeout=endpoint.timeout,
             max_retries=endpoint.http_retries,
         )
-        self._mode = getattr(instructor.Mode, _MODES[endpoint.mode])
+        self._mode_name = endpoint.instructor_mode
+        self._mode = getattr(instructor.Mode, _MODES[self._mode_name])
+        self._window = window(endpoint)
         # instructor logs each failed attempt at ERROR; the replies say it once, in our words
         logging.getLogger("instructor").addHandler(logging.NullHandler())
 
@@ -96,19 +103,24 @@ class Model:
         cached = self._cached(ask, key)
         if cached is not None:
             return cached
+        too_long = self._too_long(ask)
+        if too_long:
+            return Reply(ask, error=too_long)
         granted = self._reserve(1 + self.endpoint.reasks)
         if not granted:
             return Reply(ask, error=f"call budget of {self.endpoint.max_calls} model calls spent")
         reply = Reply(ask)
+        started = time.perf_counter()
         try:
             reply.answer = self._create(ask, granted, reply)
         except Exception as exc:
-            fatal = self._fatal_cause(exc)
-            if fatal is not None:
-                raise fatal from exc
-            reply.error = _describe(exc)
+            self._raise_fatal(exc)
+            reply.error = explain(self._mode_name, _describe(exc))
         finally:
             self._release(granted - reply.attempts)
+            with self._lock:
+                self.usage.model_seconds += time.perf_counter() - started
+                self.usage.reasks += max(reply.attempts - 1, 0)
         if reply.answer is not None and self._cache is not None:
             self._cache.put(key, reply.answer.model_dump(mode="json"))
         return reply
@@ -127,6 +139,7 @@ class Model:
                 self.usage.completion_tokens += getattr(usage, "completion_tokens", 0) or 0
 
         client.on("completion:response", counted)
+        bounded: dict[str, Any] = {"max_tokens": self.endpoint.max_tokens} if self.endpoint.max_tokens else {}
         return client.chat.completions.create(
             model=self.endpoint.model or "",
             response_model=ask.response_model,
@@ -134,7 +147,32 @@ class Model:
             context=ask.context,
             max_retries=attempts - 1,
             temperature=0,
+            **bounded,
         )
+
+    def _too_long(self, ask: Ask) -> str | None:
+        """Why the question is not sent: it cannot fit the endpoint's context window."""
+        w = self._window
+        if w is None:
+            return None
+        tokens = w.prompt_tokens(ask.system, ask.user, ask.response_model.model_json_schema())
+        if tokens <= w.prompt_room:
+            return None
+        return (
+            f"not sent: the prompt needs about {tokens} tokens, more than the {w.prompt_room} the "
+            f"{w.context}-token context window leaves beside {w.answer} for the answer"
+        )
+
+    def _raise_fatal(self, exc: BaseException) -> None:
+        """Errors that stop the run: a replay without its recording, a mode the endpoint refuses."""
+        fatal = self._fatal_cause(exc)
+        if fatal is not None:
+            raise fatal from exc
+        status = _status_error(exc)
+        if status is not None:
+            refused = refusal(self._mode_name, status.status_code, str(status.message))
+            if refused is not None:
+                raise refused from exc
 
     # ------------------------------------------------------------------------------ budget and cache
 
@@ -149,9 +187,9 @@ class Model:
             self._left += max(unused, 0)
 
     def _request(self, ask: Ask) -> dict[str, Any]:
-        e = self.endpoint
         schema = ask.response_model.model_json_schema()
-        return {"model": e.model, "mode": e.mode, "system": ask.system, "user": ask.user, "schema": schema}
+        model, mode = self.endpoint.model, self._mode_name
+        return {"model": model, "mode": mode, "system": ask.system, "user": ask.user, "schema": schema}
 
     def _cached(self, ask: Ask, key: str) -> Reply | None:
         if self._cache is None:
@@ -174,6 +212,17 @@ class Model:
                 return exc
             exc = exc.__cause__ or exc.__context__
         return None
+
+
+def _status_error(exc: BaseException | None) -> Any:
+    """The HTTP error answer behind `exc` (openai's APIStatusError), if there is one."""
+    import openai
+
+    for _ in range(10):
+        if exc is None or isinstance(exc, openai.APIStatusError):
+            return exc
+        exc = exc.__cause__ or exc.__context__
+    return None
 
 
 def _describe(exc: Exception) -> str:

@@ -18,7 +18,9 @@ REPLAY_URL = "http://replay.invalid/v1"  # never contacted: vcrpy answers every 
 
 
 def save_settings(folder: Path, endpoint: Endpoint) -> None:
-    settings = {"model": endpoint.model, "mode": endpoint.mode}
+    # what shapes the requests: the mode ("auto" as it was decided), the answer bound, the window
+    settings: dict[str, object] = {"model": endpoint.model, "mode": endpoint.instructor_mode}
+    settings |= {k: v for k, v in (("context", endpoint.context), ("max_tokens", endpoint.max_tokens)) if v}
     write_atomic(folder / SETTINGS, json.dumps(settings, indent=1) + "\n")
 
 
@@ -31,6 +33,8 @@ def replay_settings(folder: Path) -> dict[str, Any]:
     return {
         "model": saved.get("model"),
         "mode": saved.get("mode"),
+        "context": saved.get("context"),
+        "max_tokens": saved.get("max_tokens"),
         "base_url": REPLAY_URL,
         "api_key": "replay",
     }

@@ -23,6 +23,7 @@ class Reply:
     answer: dict[str, Any] | None = None  # the schema's fields
     raw: str | None = None  # message content sent as is
     status: int = 200  # an HTTP error when not 200
+    message: str | None = None  # the error's message (what a real server says when it refuses)
 
 
 Respond = Callable[[dict[str, Any]], Reply]
@@ -83,7 +84,9 @@ class ScriptedServer:
             reply = rule.replies[min(rule.used, len(rule.replies) - 1)]
         rule.used += 1
         if reply.status != 200:
-            error = {"error": {"message": f"scripted status {reply.status}", "type": "script"}}
+            error = {
+                "error": {"message": reply.message or f"scripted status {reply.status}", "type": "script"}
+            }
             return reply.status, error, {"retry-after-ms": "10"}
         return 200, _completion(body, reply, len(self.requests)), {}
 
