@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from budgetlens.catalog.titles import NUMBERING
 from budgetlens.check.findings import CellRef, Finding, TextRef
 from budgetlens.check.view import TableView
-from budgetlens.chunk.identity import caption_entity
+from budgetlens.chunk.identity import NAME_FIELD, caption_entity
 from budgetlens.chunk.text import squeeze
 from budgetlens.result import Result
 
@@ -25,7 +25,6 @@ _TITLE_NAME = re.compile(
 _CITY = re.compile(r"^.{2,4}?[省市]")
 _LEADING_YEAR = re.compile(r"^[^（(]{0,24}?((?:19|20)\d\d)年")  # a year before any bracket
 _CLOSING_YEAR = re.compile(r"[（(]((?:19|20)\d\d)年度?[)）]$")
-_NAME_FIELD = re.compile(r"(部门|单位|预算单位|编制单位)(（单位）|\(单位\))?(名称)?")
 
 
 def subject_names(views: list[TableView]) -> Iterator[Finding]:
@@ -99,7 +98,7 @@ def _texts(result: Result) -> Iterator[TextRef]:
         lines += [[c for _, c in sorted(row.cells.items())] for row in table.rows]
         for cells in lines:
             for field, value in zip(cells, cells[1:], strict=False):
-                if _NAME_FIELD.fullmatch(squeeze(field.text)):
+                if NAME_FIELD.fullmatch(squeeze(field.text)):
                     yield TextRef(section=section.name, text=value.text, page=value.page, box=value.box)
 
 

@@ -112,6 +112,8 @@ def table_views(result: Result) -> list[TableView]:
 
 def _view(n: int, table: Table, index: FactIndex) -> TableView:
     name, entity = table.name, table.entity or ""
+    if table.form:
+        table = table.model_copy(update={"rows": []})  # a form's figures stand in no outline of sums
     keys = row_keys(table)
     labels = row_labels(table)
     columns = [_column(table, c) for c in table.values()]

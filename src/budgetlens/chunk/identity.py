@@ -25,6 +25,8 @@ _CAPTION = re.compile(
     r"^(?:编制|资金主管|主管|填报|预算|决算)?(?:部门|单位)(?:（单位）)?(?:名称)?[:：](?P<name>.+?)"
     r"(?:(?:金额)?单位[:：].*)?$"
 )
+# A form's field naming its unit: '部门（单位）名称 | 宁德市人民政府办公室', '单位名称 | …'
+NAME_FIELD = re.compile(r"(部门|单位|预算单位|编制单位)(（单位）|\(单位\))?(名称)?")
 COVER_LINES = 4
 MAX_TITLE_LINE = 40
 

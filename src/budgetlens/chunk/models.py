@@ -29,6 +29,8 @@ class Cell(BaseModel):
     box: Box
     indent: float | None = Field(default=None, description="label cells: indentation, in character heights")
     centred: bool = Field(default=False, description="label cells: as far from both rules (perhaps centred)")
+    header: str | None = Field(default=None, description="forms: the label over the cell (chunk.form)")
+    span: int = Field(default=1, description="forms: how many rows the cell is printed over")
 
 
 class Row(BaseModel):
@@ -47,6 +49,7 @@ class Table(BaseModel):
     kind: str | None = None  # catalog id of the table type; None when the catalog does not know it
     entity: str | None = None  # the unit the table belongs to (a caption's 单位名称, else the department)
     own_row: int | None = None  # a unit's own row, printed over its block: the table's total (chunk.per_unit)
+    form: bool = False  # rows ruled each their own way: numbers keyed by their own labels (chunk.form)
     unit: str | None = None  # 万元 / 元 / 亿元, as declared above the table
     captions: list[str] = Field(default_factory=list, description="lines between title and table")
     pages: list[int]

@@ -15,7 +15,7 @@ from budgetlens.catalog import TableKind, canonical_name, match_title
 from budgetlens.catalog.titles import printed_name
 from budgetlens.chunk import headings
 from budgetlens.chunk.grid import Grid, find_grids
-from budgetlens.chunk.identity import Identity, identify, same_unit
+from budgetlens.chunk.identity import NAME_FIELD, Identity, identify, same_unit
 from budgetlens.chunk.models import Document, Paragraph, Section, SectionKind, Table
 from budgetlens.chunk.per_unit import split_by_unit
 from budgetlens.chunk.table import TableBuilder
@@ -95,8 +95,21 @@ def _identity(loaded: LoadedDocument, streams: list[list[Line | _Grids]]) -> Ide
     head = {id(ln) for ln in read_head(grid.above, grid.grid.box[1]).lines} if grid else set()
     before = first[: first.index(grid)] if grid else first
     cover = [b.text for b in before if isinstance(b, Line) and id(b) not in head]
-    heads = [read_head(b.above, b.grid.box[1]) for stream in streams for b in stream if isinstance(b, _Grids)]
-    return identify(cover, [h.title for h in heads if h.title], [c for h in heads for c in h.captions])
+    grids = [b for stream in streams for b in stream if isinstance(b, _Grids)]
+    heads = [read_head(b.above, b.grid.box[1]) for b in grids]
+    captions = [ln.text for h in heads for ln in h.lines]
+    captions += [f for b in grids[:1] for f in _name_fields(b.grid)]
+    return identify(cover, [h.title for h in heads if h.title], captions)
+
+
+def _name_fields(grid: Grid) -> list[str]:
+    """A form's own 单位名称 field, as a caption ('部门（单位）名称 | 宁德市人民政府办公室' → '部门：…')."""
+    cells = sorted(grid.cells, key=lambda c: (c.row, c.col))
+    return [
+        f"部门：{value.text}"
+        for field, value in zip(cells, cells[1:], strict=False)
+        if field.row == value.row and NAME_FIELD.fullmatch(squeeze(field.text)) and value.text.strip()
+    ]
 
 
 def _sections(loaded: LoadedDocument, streams: list[list[Line | _Grids]], who: Identity) -> list[Section]:

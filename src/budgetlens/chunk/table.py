@@ -11,6 +11,7 @@ from collections import Counter
 from collections.abc import Sequence
 
 from budgetlens.amounts import is_amount, is_code
+from budgetlens.chunk.form import FormLayout, is_form
 from budgetlens.chunk.grid import Grid, GridCell
 from budgetlens.chunk.measures import column_unit
 from budgetlens.chunk.models import Cell, Column, ColumnRole, Row, Table
@@ -39,7 +40,8 @@ class TableBuilder:
     """A table read from its first grid, extended page by page with the grids that continue it."""
 
     def __init__(self, grid: Grid):
-        self.layout = _Layout(grid)
+        self.form = is_form(grid, _header_rows(grid))
+        self.layout: _Layout | FormLayout = FormLayout(grid) if self.form else _Layout(grid)
         self.rows: list[Row] = []
         self.pages: list[int] = []
         self.decimals: Counter[int] = Counter()  # how many amounts print each count of decimals
@@ -70,6 +72,7 @@ class TableBuilder:
     def table(self) -> Table:
         layout = self.layout
         return Table(
+            form=self.form,
             pages=self.pages,
             box=layout.grid.box,
             columns=layout.columns,

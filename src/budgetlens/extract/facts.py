@@ -14,6 +14,8 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from budgetlens.amounts import is_amount, normalise
+from budgetlens.chunk.form import form_places
+from budgetlens.chunk.measures import column_unit
 from budgetlens.chunk.models import Column, Row, Table
 from budgetlens.chunk.outline import RowLabel, row_labels
 from budgetlens.chunk.text import squeeze
@@ -108,7 +110,8 @@ def table_facts(table: Table) -> list[Fact]:
 
 def placed_facts(table: Table) -> list[tuple[int, Column, Fact]]:
     """Every fact of the table with the row index and column it was read from."""
-    keys = row_keys(table)
+    keys = row_keys(table) if not table.form else {}
+    forms = form_places(table.rows) if table.form else {}
     facts: list[tuple[int, Column, Fact]] = []
     for i, row in enumerate(table.rows):
         for column in table.columns:
@@ -116,19 +119,31 @@ def placed_facts(table: Table) -> list[tuple[int, Column, Fact]]:
             if column.role != "value" or cell is None or not is_amount(cell.text):
                 continue
             key = keys.get((i, column.group)) or fallback_key(row, table.columns, i)
+            path = ".".join(column.path)
+            if table.form:
+                if (i, column.index) not in forms:
+                    continue  # an identifier ('部门预算编码 | 127'), not a figure
+                key, path = forms[(i, column.index)]
+                key = key or fallback_key(row, table.columns, i)
             fact = Fact(
                 entity=table.entity or "",
                 table=table.name,
                 row=key,
-                column=".".join(column.path),
+                column=path,
                 value=normalise(cell.text),
-                unit="%" if cell.text.strip().endswith("%") else (column.unit or table.unit or ""),
+                unit="%" if cell.text.strip().endswith("%") else _unit(table, column, path),
                 page=cell.page,
                 box=cell.box,
                 text=cell.text,
             )
             facts.append((i, column, fact))
     return facts
+
+
+def _unit(table: Table, column: Column, path: str) -> str:
+    """The cell's unit: its column's own (a form's column is its label), else the table's money unit."""
+    own = column_unit([path]) if table.form and path else column.unit
+    return table.unit or "" if own is None else own
 
 
 def _own_key(r: RowLabel) -> str:
