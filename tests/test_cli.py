@@ -55,7 +55,7 @@ def test_bad_files_fail_alone(rendered, tmp_path: Path, capsys) -> None:
     assert code == 1
     for reason in ("not a PDF", "empty file", "truncated PDF", "encrypted PDF"):
         assert reason in err
-    expected = [f"{pdf.stem}.facts.jsonl", f"{pdf.stem}.findings.jsonl", f"{pdf.stem}.json"]
+    expected = ["budgetlens.sqlite", *(pdf.stem + s for s in (".facts.jsonl", ".findings.jsonl", ".json"))]
     assert sorted(p.name for p in out.iterdir()) == expected
 
 
@@ -70,7 +70,8 @@ def test_every_command_and_argument_has_help() -> None:
     parser = _parser()
     commands = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
     helped = {c.dest for c in commands._choices_actions if c.help}
-    assert set(commands.choices) == helped == {"extract", "check", "review", "report", "evaluate", "schemas"}
+    expected = {"extract", "check", "review", "report", "evaluate", "export", "schemas"}
+    assert set(commands.choices) == helped == expected
     for name, command in commands.choices.items():
         for action in command._actions:
             assert action.help, f"budgetlens {name} {'/'.join(action.option_strings) or action.dest}"

@@ -8,9 +8,10 @@ exit status says it: 0 done, 1 an input or output failed, 2 a usage error, 3 `--
 from __future__ import annotations
 
 import argparse
+import os
 import signal
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
@@ -18,19 +19,19 @@ from types import FrameType
 from typing import TYPE_CHECKING
 
 from budgetlens import __version__
-from budgetlens.check.findings import SEVERITIES, Finding
-from budgetlens.check.findings import summary_line as findings_line
 from budgetlens.errors import BudgetlensError, OutputError
 from budgetlens.llm.config import MODES, Endpoint, from_env
-from budgetlens.llm.run import model_run, replay_settings, save_settings
-from budgetlens.output import prepare_folder, remove_result, write_result
 from budgetlens.reasons import short_reason
-from budgetlens.result import Result
-from budgetlens.summary import needs_model_lines, summary_line, unread_lines
 
+# Each command imports what it uses when it runs: `--help` and the commands that read no PDF start
+# without PyMuPDF (and without pydantic's models where they are not needed).
 if TYPE_CHECKING:
-    from budgetlens.llm.client import Reply
+    from budgetlens.check.findings import Finding
+    from budgetlens.result import Result
     from budgetlens.review import Applied
+
+SEVERITIES = ("error", "warning", "info")  # as check.findings.SEVERITIES, without importing it
+ACROSS_FILE = "budgetlens.across.jsonl"  # as check.across_run.FILE
 
 DESCRIPTION = """\
 Turn Chinese government budget / final-account PDFs (部门预算 / 部门决算) into checked data.
@@ -81,7 +82,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"budgetlens: {_os_error(exc)}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
-        print("budgetlens: interrupted; every output is written whole or not at all", file=sys.stderr)
+        print(f"budgetlens: interrupted; {_stopped(args)}", file=sys.stderr)
         return 130
     except Exception as exc:  # a bug: said in one line (the traceback with --debug)
         if getattr(args, "debug", False):
@@ -91,8 +92,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except Stopped as exc:
         name = signal.Signals(exc.signum).name
-        print(f"budgetlens: stopped by {name}; every output is written whole or not at all", file=sys.stderr)
+        print(f"budgetlens: stopped by {name}; {_stopped(args)}", file=sys.stderr)
         return 128 + exc.signum
+
+
+def _stopped(args: argparse.Namespace) -> str:
+    """What a stop leaves: whole outputs, and for a batch what it kept and how to carry on."""
+    said = "every output is written whole or not at all"
+    batch = getattr(args, "batch", None)
+    if batch is None:
+        return said
+    t = batch.tally
+    return f"{said}; {t.read + t.kept} documents done and kept: the same command carries on from there"
 
 
 @contextmanager
@@ -153,6 +164,24 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--show", type=int, default=20, help="list at most N differences (default 20)")
     p.set_defaults(run=_evaluate)
 
+    p = sub.add_parser(
+        "export",
+        help="an output folder's store as CSV or Parquet files, or one spreadsheet",
+        description="Every table of OUT/budgetlens.sqlite (documents, sections, tables, facts, subjects, "
+        "findings, finding_cells, reviews): one .csv or .parquet file per table, or budgetlens.xlsx with "
+        "a sheet per table. Values stay decimal text in CSV and Parquet; in the spreadsheet money is a "
+        "number.",
+    )
+    p.add_argument("folder", type=Path, metavar="OUT", help="an output folder of `budgetlens extract`")
+    p.add_argument(
+        "--format",
+        choices=["csv", "parquet", "xlsx"],
+        default="csv",
+        help="csv (default), parquet or xlsx (these two need pip install 'budgetlens[export]')",
+    )
+    p.add_argument("-o", "--out", type=Path, help="folder to write to (default: OUT/export/)")
+    p.set_defaults(run=_export)
+
     p = sub.add_parser("schemas", help="write the JSON Schema of every model to a folder")
     p.add_argument("-o", "--out", type=Path, default=Path("schemas"), help="folder (default: schemas/)")
     p.set_defaults(run=_schemas)
@@ -171,6 +200,28 @@ def _extract_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     p.add_argument("-o", "--out", type=Path, default=Path("out"), help="output folder (default: out/)")
     p.add_argument("-q", "--quiet", action="store_true", help="one summary line per document, no progress")
     p.add_argument("--password", help="password of encrypted PDFs (the same for all of them)")
+    p.add_argument(
+        "-j",
+        "--jobs",
+        type=_positive,
+        default=_cores(),
+        help=f"documents read at once, each in a worker process; 1 reads them in this process "
+        f"(default: the cores, {_cores()} here)",
+    )
+    p.add_argument(
+        "--force",
+        action="store_true",
+        help="read every document again, even one already read (same content, budgetlens version and "
+        "settings) into the output folder",
+    )
+    p.add_argument(
+        "--engine",
+        choices=["local", "ray"],
+        default="local",
+        help="local: worker processes on this machine; ray: Ray tasks, on a local Ray instance of "
+        "--jobs CPUs or the cluster at --address (pip install 'budgetlens[ray]')",
+    )
+    p.add_argument("--address", help="the Ray cluster to run on (with --engine ray): HOST:6379, or auto")
     _fail_on(p)
     p.add_argument(  # also before the command; SUPPRESS keeps `budgetlens --debug extract` working
         "--debug",
@@ -200,9 +251,19 @@ def _check_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         "corrected, or with a newer budgetlens. Rewrites <stem>.json and <stem>.findings.jsonl "
         "beside each result, unless --out or --no-write.",
     )
-    p.add_argument("results", nargs="+", type=Path, metavar="OUT.json", help="saved results (<stem>.json)")
+    p.add_argument(
+        "results", nargs="+", type=Path, metavar="OUT.json", help="saved results (<stem>.json); "
+        "with --across, output folders"
+    )  # fmt: skip
     p.add_argument("-q", "--quiet", action="store_true", help="only the summary line per document")
     p.add_argument("-v", "--verbose", action="store_true", help="list info findings too")
+    p.add_argument(
+        "--across",
+        action="store_true",
+        help="check the documents of output folders against each other, department by department: a 决算's "
+        "budget columns against that year's 预算, a narrative's 上年 figures against the year before, a "
+        f"subject code's names; writes OUT/{ACROSS_FILE} and the findings into OUT/budgetlens.sqlite",
+    )
     _fail_on(p)
     where = p.add_mutually_exclusive_group()
     where.add_argument(
@@ -267,6 +328,8 @@ def _endpoint(args: argparse.Namespace) -> Endpoint:
     flags |= {"max_calls": args.max_calls, "rounds": args.rounds, "reasks": args.reasks, "cache": args.cache}
     flags |= {"context": args.context, "max_tokens": args.max_tokens}
     if args.replay:
+        from budgetlens.llm.run import replay_settings
+
         flags = replay_settings(args.replay) | {k: v for k, v in flags.items() if v is not None}
     endpoint = from_env(**flags)
     if args.no_cache or args.record or args.replay:  # a recording must see every call
@@ -274,9 +337,27 @@ def _endpoint(args: argparse.Namespace) -> Endpoint:
     return endpoint
 
 
+def _cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))  # the cores this process may use (a container's share)
+    except AttributeError:
+        return os.cpu_count() or 1
+
+
+def _positive(text: str) -> int:
+    try:
+        n = int(text)
+    except ValueError:
+        n = 0
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of jobs (1 or more)")
+    return n
+
+
 def _extract(args: argparse.Namespace) -> int:
+    from budgetlens.batch.run import Batch, Options, run_batch
     from budgetlens.inputs import documents
-    from budgetlens.pipeline import read_document
+    from budgetlens.llm.run import save_settings
 
     try:
         endpoint = _endpoint(args)
@@ -286,6 +367,9 @@ def _extract(args: argparse.Namespace) -> int:
     if (args.record or args.replay) and not endpoint.configured:
         print("budgetlens: --record and --replay need a model (--model or BUDGETLENS_MODEL)", file=sys.stderr)
         return 2
+    if args.address and args.engine != "ray":
+        print("budgetlens: --address is the Ray cluster's: give --engine ray too", file=sys.stderr)
+        return 2
     docs, notes, empty = documents(args.files)
     for note in notes:
         print(f"budgetlens: {note}", file=sys.stderr)
@@ -294,51 +378,23 @@ def _extract(args: argparse.Namespace) -> int:
     _prepare(args.out, "choose another folder with -o")
     if args.record:
         save_settings(args.record, endpoint)
-    failed, hit = len(empty), False
-    for n, doc in enumerate(docs, 1):
-        prefix = f"[{n}/{len(docs)}] {doc.path.name}"
-        try:
-            with model_run(endpoint, doc.stem, args.record, args.replay) as model:
-                progress = None if args.quiet else _progress(prefix)
-                result = read_document(doc.path, model, progress, password=args.password)
-            written = write_result(result, args.out, doc.stem)
-        except (BudgetlensError, OSError) as exc:
-            failed += 1
-            gone = remove_result(args.out, doc.stem) if doc.path.is_file() else []
-            said = _os_error(exc) if isinstance(exc, OSError) else str(exc)
-            gone_note = "; its earlier outputs removed" if gone else ""
-            print(f"{prefix}: error: {said}{gone_note}", file=sys.stderr)
-            continue
-        except Exception as exc:  # one bad document must not stop the batch
-            if getattr(args, "debug", False):
-                raise
-            failed += 1
-            why = f"{type(exc).__name__}: {short_reason(str(exc))}"
-            print(f"{prefix}: internal error ({why}); rerun with --debug", file=sys.stderr)
-            continue
-        _said(prefix, result, written, args.quiet)
-        hit = hit or _fails(result.findings, args.fail_on)
-    return 1 if failed else 3 if hit else 0
+    options = Options(
+        out=args.out, jobs=args.jobs, engine=args.engine, address=args.address, force=args.force,
+        quiet=args.quiet, fail_on=args.fail_on, password=args.password, endpoint=endpoint,
+        record=args.record, replay=args.replay, debug=getattr(args, "debug", False),
+    )  # fmt: skip
+    args.batch = Batch()  # what a stop says it kept
+    code = run_batch(docs, options, args.batch)
+    return 1 if empty else code
 
 
 def _prepare(folder: Path, hint: str) -> None:
+    from budgetlens.output import prepare_folder
+
     removed = prepare_folder(folder, hint)
     if removed:
         n = len(removed)
         print(f"budgetlens: removed {n} temporary file(s) a stopped run left in {folder}", file=sys.stderr)
-
-
-def _said(prefix: str, result: Result, written: list[Path], quiet: bool) -> None:
-    """The document's summary on stdout."""
-    name = Path(result.document.source).name
-    if quiet:
-        print(findings_line(prefix, result.findings))
-        return
-    print(f"{prefix}: {summary_line(result)}")
-    print(f"    {findings_line(name, result.findings)}")
-    for line in [*unread_lines(result.findings), *needs_model_lines(result)]:
-        print(f"    {line}")
-    print(f"    wrote {', '.join(str(p) for p in written)}")
 
 
 def _fails(findings: list[Finding], fail_on: str) -> bool:
@@ -348,19 +404,13 @@ def _fails(findings: list[Finding], fail_on: str) -> bool:
     return any(SEVERITIES.index(f.severity) <= worst for f in findings)
 
 
-def _progress(prefix: str) -> Callable[[Reply], None]:
-    def show(reply: Reply) -> None:
-        how = "cached" if reply.cached else f"{reply.attempts} call{'s' * (reply.attempts != 1)}"
-        outcome = "ok" if reply.answer is not None else f"no valid answer: {short_reason(reply.error)}"
-        print(f"{prefix}: model: {reply.ask.name}: {outcome} ({how})", file=sys.stderr)
-
-    return show
-
-
 def _check(args: argparse.Namespace) -> int:
+    from budgetlens.check.findings import summary_line as findings_line
     from budgetlens.check.run import check
     from budgetlens.validate import parse_result
 
+    if args.across:
+        return _check_across(args)
     hint = "write elsewhere with --out DIR, or nothing with --no-write"
     if not args.no_write:
         for folder in [args.out] if args.out else sorted({p.parent for p in args.results if p.is_file()}):
@@ -385,16 +435,55 @@ def _check(args: argparse.Namespace) -> int:
     return 1 if failed else 3 if hit else 0
 
 
+def _store_findings(result: Result, folder: Path) -> None:
+    """The folder's store, if it has one, follows the rewritten findings."""
+    from budgetlens.store.refresh import refresh_findings
+
+    refresh_findings(folder, result)
+
+
+def _check_across(args: argparse.Namespace) -> int:
+    from budgetlens.check.across_run import check_folder
+    from budgetlens.store import store_path
+
+    failed, hit = 0, False
+    for folder in args.results:
+        if not store_path(folder).is_file():
+            failed += 1
+            print(f"budgetlens: {folder}: no {store_path(folder).name} here: give a folder `budgetlens "
+                  "extract -o` wrote (with --across, folders, not results)", file=sys.stderr)  # fmt: skip
+            continue
+        target = None if args.no_write else args.out or folder
+        if target is not None:
+            _prepare(target, "write elsewhere with --out DIR, or nothing with --no-write")
+        found, line = check_folder(folder, target, lambda note: print(f"budgetlens: {note}", file=sys.stderr))
+        print(line)
+        for f in found:
+            if not args.quiet and (args.verbose or f.severity != "info"):
+                print(f"  {f.severity:7} {f.check}: {f.message}")
+        hit = hit or any(_fails_at(f.severity, args.fail_on) for f in found)
+        if target is not None and not args.quiet:
+            print(f"  wrote {target / ACROSS_FILE}" + ("" if args.out else f", {store_path(folder)}"))
+    return 1 if failed else 3 if hit else 0
+
+
+def _fails_at(severity: str, fail_on: str) -> bool:
+    return fail_on in SEVERITIES and SEVERITIES.index(severity) <= SEVERITIES.index(fail_on)
+
+
 def _rewrite(result: Result, path: Path, out: Path | None) -> list[Path]:
-    from budgetlens.output import write_findings
+    from budgetlens.output import write_findings, write_result
 
     if out is None:
-        return write_findings(result, path)
-    return write_result(result, out, path.name.removesuffix(".json"))
+        written = write_findings(result, path)
+    else:
+        written = write_result(result, out, path.name.removesuffix(".json"))
+    _store_findings(result, out or path.parent)
+    return written
 
 
 def _review(args: argparse.Namespace) -> int:
-    from budgetlens.output import read_result
+    from budgetlens.output import read_result, remove_result, write_result
     from budgetlens.review import load_review, review_path
     from budgetlens.review.session import Session
 
@@ -412,6 +501,7 @@ def _review(args: argparse.Namespace) -> int:
             gone = remove_result(folder, stem)  # it no longer says what the decisions give
             raise BadReview(f"{exc}{'; the earlier reviewed result is removed' if gone else ''}") from exc
         save(applied.result)
+        _store_review(folder, base, args.apply)
         for d in applied.stale:
             print(f"  no longer there (a correction resolved it): {d.action} {d.item}", file=sys.stderr)
         print(review_line(applied.result, folder / f"{stem}.json"))
@@ -428,8 +518,18 @@ def _review(args: argparse.Namespace) -> int:
     session = Session(base, load_review(path, base.document.sha256), path, save)
     result = session.run()
     save(result)
+    _store_review(folder, base, path)
     print(review_line(result, folder / f"{stem}.json"))
     return 0
+
+
+def _store_review(folder: Path, base: Result, path: Path) -> None:
+    """The folder's store, if it has one, holds the decisions as saved."""
+    from budgetlens.review import load_review
+    from budgetlens.store.refresh import refresh_reviews
+
+    if path.is_file():
+        refresh_reviews(folder, base.document.doc, load_review(path, base.document.sha256))
 
 
 class BadReview(BudgetlensError):
@@ -454,6 +554,7 @@ def _applied(base: Result, path: Path) -> Applied:
 
 
 def review_line(result: Result, written: Path) -> str:
+    from budgetlens.check.findings import summary_line as findings_line
     from budgetlens.review import open_items
 
     s = result.summary
@@ -487,6 +588,21 @@ def _evaluate(args: argparse.Namespace) -> int:
     gold = load_facts(args.gold)
     report = compare(got, gold)
     print(report.text(limit=args.show))
+    return 0
+
+
+def _export(args: argparse.Namespace) -> int:
+    from budgetlens.store import Store, store_path
+    from budgetlens.store.export import export
+
+    store = Store(store_path(args.folder), create=False)
+    target = args.out or args.folder / "export"
+    try:
+        _prepare(target, "choose another folder with -o")
+        for path in export(store, args.format, target):
+            print(f"wrote {path} ({path.stat().st_size // 1024} KiB)")
+    finally:
+        store.close()
     return 0
 
 

@@ -9,7 +9,7 @@ import os
 import re
 import signal
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -23,9 +23,10 @@ def write_atomic(path: Path, text: str) -> None:
     write_set({path: text})
 
 
-def write_set(files: dict[Path, str]) -> None:
+def write_set(files: dict[Path, str], then: Callable[[], None] | None = None) -> None:
     """Every file written to a temporary beside it first, then all moved into place: a failure
-    (a full disk, a signal) leaves the earlier files as they were and no temporary behind."""
+    (a full disk, a signal) leaves the earlier files as they were and no temporary behind.
+    `then` runs right after the renames, before a held signal is let through (a store's commit)."""
     written: list[tuple[str, Path]] = []
     try:
         for path, text in files.items():
@@ -34,6 +35,8 @@ def write_set(files: dict[Path, str]) -> None:
         with _signals_held():  # the renames are quick: let a signal wait until all are done
             for tmp, path in written:
                 os.replace(tmp, path)
+            if then is not None:
+                then()
     except BaseException:
         for tmp, _ in written:
             Path(tmp).unlink(missing_ok=True)
@@ -114,14 +117,18 @@ def result_paths(out_dir: Path, stem: str) -> list[Path]:
 
 def write_result(result: Result, out_dir: Path, stem: str) -> list[Path]:
     paths = result_paths(out_dir, stem)
+    write_set(dict(zip(paths, result_texts(result), strict=True)))
+    return paths
+
+
+def result_texts(result: Result) -> list[str]:
+    """The texts of `result_paths`, in their order (made where the document was read: a worker)."""
     doc = result.document.doc
-    texts = [
+    return [
         result.model_dump_json(indent=1),
         jsonl(f.contract(doc) for f in result.facts),
         jsonl(f.contract(doc) for f in result.findings),
     ]
-    write_set(dict(zip(paths, texts, strict=True)))
-    return paths
 
 
 def remove_result(out_dir: Path, stem: str) -> list[Path]:

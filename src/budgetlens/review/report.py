@@ -12,17 +12,20 @@ from collections.abc import Iterator
 from html import escape
 from importlib.resources import files
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from budgetlens.check.findings import CellRef, Place, TextRef
 from budgetlens.check.unread import is_unread
 from budgetlens.errors import BadInput
 from budgetlens.extract.facts import Fact, placed_facts
-from budgetlens.load import PageImage, page_images
 from budgetlens.output import write_atomic
 from budgetlens.result import Result, SectionResult
 from budgetlens.review.items import open_items
 from budgetlens.review.printed import group_starts, header_rows
 from budgetlens.review.show import provenance
+
+if TYPE_CHECKING:
+    from budgetlens.load import PageImage
 
 Key = Place
 _DATE = re.compile(
@@ -47,7 +50,7 @@ def write_report(
     """Write the report; → a note on what it could not include (empty when complete)."""
     pdf_path, why = find_pdf(result, pdf, near or Path.cwd())
     shown = {f.page for f in result.facts if _imaged(f)}
-    images = page_images(pdf_path, shown, password=password) if pdf_path and shown else []
+    images = _draw(pdf_path, shown, password) if pdf_path and shown else []
     missing = f"no page images: {why}" if shown and not pdf_path else ""
     write_atomic(out, render(result, images, missing))
     return f" ({missing})" if missing else ""
@@ -92,6 +95,13 @@ def cell_states(result: Result) -> dict[Key, str]:
 
 def cell_anchor(key: Key) -> str:
     return "c" + hashlib.sha1("|".join(map(str, key)).encode()).hexdigest()[:10]
+
+
+def _draw(pdf: Path, pages: set[int], password: str | None) -> list[PageImage]:
+    """The pages drawn: PyMuPDF is loaded only here, when a report has pages to show."""
+    from budgetlens.load import page_images
+
+    return page_images(pdf, pages, password=password)
 
 
 def render(result: Result, images: list[PageImage], note: str = "") -> str:
