@@ -3,6 +3,7 @@ output name for each that no other input of the run shares."""
 
 from __future__ import annotations
 
+import glob
 import hashlib
 from collections import defaultdict
 from dataclasses import dataclass
@@ -23,7 +24,7 @@ def documents(given: list[Path]) -> tuple[list[Document], list[str], list[Path]]
     paths: list[Path] = []
     notes: list[str] = []
     empty: list[Path] = []
-    for path in given:
+    for path in _globbed(given):
         if path.is_dir():
             found = sorted(p for p in path.rglob("*") if p.suffix.lower() == ".pdf" and p.is_file())
             empty += [] if found else [path]
@@ -45,6 +46,19 @@ def documents(given: list[Path]) -> tuple[list[Document], list[str], list[Path]]
             notes.append(f"{path}: another input is also named {path.stem}: its outputs are {stem}.*")
         out[stem] = Document(path, stem)
     return list(out.values()), notes, empty
+
+
+def _globbed(given: list[Path]) -> list[Path]:
+    """A pattern the shell did not expand ('reports/**/*.pdf', quoted, or too many files for one
+    command line) → the paths it matches, sorted; one that matches nothing stays as given (and is
+    said to be no such file)."""
+    out: list[Path] = []
+    for path in given:
+        text = str(path)
+        pattern = not path.exists() and any(c in text for c in "*?[")
+        matched = sorted(glob.glob(text, recursive=True)) if pattern else []
+        out += [Path(m) for m in matched] or [path]
+    return out
 
 
 def _once(paths: list[Path]) -> list[Path]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import multiprocessing
 import signal
+import sys
 from collections import deque
 from collections.abc import Iterator
 from multiprocessing.connection import Connection, wait
@@ -27,6 +28,7 @@ RETIRE_TASKS = 200  # … and any worker after this many documents (what a libra
 def serve(conn: Connection) -> None:
     """A worker: read each job sent until told to stop (None) or the parent is gone."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole group: the parent decides
+    _end_with_parent()
     while True:
         try:
             job = conn.recv()
@@ -34,7 +36,22 @@ def serve(conn: Connection) -> None:
             return
         if job is None:
             return
-        conn.send(run_job(job))
+        outcome = run_job(job)
+        try:
+            conn.send(outcome)
+        except OSError:  # the parent is gone: nobody to write it
+            return
+
+
+def _end_with_parent() -> None:
+    """On Linux, a parent killed outright (SIGKILL) takes its workers with it, not leaving them to
+    finish a long document nobody will write."""
+    if not sys.platform.startswith("linux"):
+        return
+    import ctypes
+
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
 
 
 class _Worker:
@@ -116,13 +133,21 @@ class Workers:
         """Give the worker the next document, replacing it first if it died or grew too large."""
         if not queue:
             return
-        grown = worker.tasks >= RETIRE_TASKS or not worker.process.is_alive()
-        if grown or worker.memory > RETIRE_BYTES:
-            worker.stop()
-            self.workers.remove(worker)
-            worker = _Worker(self.context)
-            self.workers.append(worker)
-        worker.give(queue.popleft())
+        if worker.tasks >= RETIRE_TASKS or worker.memory > RETIRE_BYTES or not worker.process.is_alive():
+            worker = self._replace(worker)
+        job = queue.popleft()
+        try:
+            worker.give(job)
+        except OSError:  # it died since: a new one reads it
+            self._replace(worker).give(job)
+
+    def _replace(self, worker: _Worker) -> _Worker:
+        worker.job = None
+        worker.stop()
+        self.workers.remove(worker)
+        fresh = _Worker(self.context)
+        self.workers.append(fresh)
+        return fresh
 
 
 def _how(exitcode: int | None) -> str:

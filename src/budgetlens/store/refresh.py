@@ -23,7 +23,8 @@ def refresh_findings(folder: Path, result: Result) -> bool:
     doc = result.document.doc
     store = Store(path)
     try:
-        store.replace_findings(doc, finding_rows(doc, result.findings), counts(result.findings))
+        if store.recorded(sha256=result.document.sha256):  # a result copied in is not the store's
+            store.replace_findings(doc, finding_rows(doc, result.findings), counts(result.findings))
     finally:
         store.close()
     return True
@@ -36,7 +37,8 @@ def refresh_reviews(folder: Path, doc: str, review: ReviewFile) -> bool:
         return False
     store = Store(path)
     try:
-        store.replace_reviews(doc, review_rows(doc, review))
+        if store.recorded(sha256=review.document_sha256):
+            store.replace_reviews(doc, review_rows(doc, review))
     finally:
         store.close()
     return True

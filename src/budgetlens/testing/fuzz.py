@@ -2,7 +2,7 @@
 bytes inserted; result and review files with fields dropped or retyped. Seeded, so a failure is
 found again.
 
-`python -m budgetlens.testing.fuzz OUT FILE…` runs `budgetlens extract FILE -o OUT -q` in this
+`python -m budgetlens.testing.fuzz OUT FILE…` runs `budgetlens extract FILE -o OUT -q --force` in this
 process for each file and prints one JSON line per file: its exit status, what it printed, the
 seconds it took. A line `{"start": FILE}` comes first, so a run killed for taking too long still
 says which file it was on.
@@ -93,7 +93,8 @@ def _worker(out: str, files: list[str]) -> None:
 
     for name in files:
         print(json.dumps({"start": name}), flush=True)
-        print(json.dumps({"file": name, **run(["extract", name, "-o", out, "-q"])}), flush=True)
+        # --force: a variant whose damage left it byte for byte another one's is still read as itself
+        print(json.dumps({"file": name, **run(["extract", name, "-o", out, "-q", "--force"])}), flush=True)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,165 @@
+"""Benchmark a batch: N distinct documents (copies of the corpus and the bundled examples, each made
+distinct by a comment after its end) read with --jobs 1, --jobs 2, resumed after a kill half way,
+and on a local Ray instance.
+
+    python scripts/bench_batch.py                 # 200 documents (about 15 minutes on 2 cores)
+    python scripts/bench_batch.py --docs 40 --no-ray
+
+Prints a table and writes out/bench-batch.json. Peak memory is the largest sum of the resident
+memory of budgetlens and its workers, sampled every 0.1 s from /proc (Linux).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+CORPUS = REPO.parent / "shared" / "corpus"
+
+
+def sources(corpus: Path) -> list[Path]:
+    found = sorted(corpus.glob("*.pdf")) + sorted(corpus.glob("wild/*.pdf")) if corpus.is_dir() else []
+    return found + sorted((REPO / "examples").glob("*.pdf"))
+
+
+def make_set(folder: Path, n: int, corpus: Path) -> tuple[list[Path], int]:
+    """n distinct PDFs in `folder`; → them and their pages."""
+    import pymupdf
+
+    from budgetlens.testing.copies import distinct_copy
+
+    pool = sources(corpus)
+    pages = {p: pymupdf.open(p).page_count for p in pool}
+    made = [
+        distinct_copy(pool[i % len(pool)], folder / f"{i:03}-{pool[i % len(pool)].name}", i) for i in range(n)
+    ]
+    return made, sum(pages[pool[i % len(pool)]] for i in range(n))
+
+
+class Peak:
+    """The largest total resident memory of a process and its descendants, sampled."""
+
+    def __init__(self, pid: int) -> None:
+        self.pid, self.bytes, self.stop = pid, 0, threading.Event()
+        self.thread = threading.Thread(target=self._sample, daemon=True)
+        self.thread.start()
+
+    def _sample(self) -> None:
+        page = os.sysconf("SC_PAGE_SIZE")
+        while not self.stop.wait(0.1):
+            total = sum(_rss(p) for p in _tree(self.pid)) * page
+            self.bytes = max(self.bytes, total)
+
+    def done(self) -> int:
+        self.stop.set()
+        self.thread.join()
+        return self.bytes
+
+
+def _tree(pid: int) -> list[int]:
+    out, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        out.append(p)
+        try:
+            for task in Path(f"/proc/{p}/task").iterdir():
+                todo += [int(c) for c in (task / "children").read_text().split()]
+        except OSError:
+            pass
+    return out
+
+
+def _rss(pid: int) -> int:
+    try:
+        return int(Path(f"/proc/{pid}/statm").read_text().split()[1])
+    except (OSError, IndexError, ValueError):
+        return 0
+
+
+def run(folder: Path, out: Path, *flags: str, kill_after: int | None = None) -> dict[str, float]:
+    """One extract run; with `kill_after`, SIGKILL it once that many documents are written."""
+    argv = [sys.executable, "-m", "budgetlens", "extract", str(folder), "-o", str(out), "-q", *flags]
+    started = time.perf_counter()
+    proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    peak = Peak(proc.pid)
+    if kill_after is not None:
+        while len(list(out.glob("*.json"))) < kill_after and proc.poll() is None:
+            time.sleep(0.05)
+        proc.send_signal(signal.SIGKILL)
+    stdout, _ = proc.communicate()
+    seconds = time.perf_counter() - started
+    last = stdout.strip().splitlines()[-1] if stdout.strip() else ""
+    return {"seconds": round(seconds, 1), "peak_mib": round(peak.done() / 2**20), "code": proc.returncode,
+            "summary": last}  # fmt: skip
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--docs", type=int, default=200)
+    parser.add_argument("--corpus", type=Path, default=CORPUS, help="folder of PDFs (and wild/)")
+    parser.add_argument("--no-ray", action="store_true", help="leave out the Ray engine")
+    parser.add_argument(
+        "--work", type=Path, help="where the set and the outputs go (default: a temporary folder)"
+    )
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="bench-batch-") as tmp:
+        work = args.work or Path(tmp)
+        docs, pages = make_set(work / "in", args.docs, args.corpus)
+        print(f"{len(docs)} documents, {pages} pages, from {len(sources(args.corpus))} PDFs", flush=True)
+        rows: dict[str, dict[str, float]] = {}
+        rows["jobs 1"] = run(work / "in", work / "out1", "--jobs", "1")
+        rows["jobs 2"] = run(work / "in", work / "out2", "--jobs", "2")
+        rows["killed at half"] = run(work / "in", work / "out3", "--jobs", "2", kill_after=len(docs) // 2)
+        kept = len(list((work / "out3").glob("*.json")))
+        rows["resumed"] = run(work / "in", work / "out3", "--jobs", "2")
+        rows["resumed"]["kept"] = kept
+        if not args.no_ray:
+            rows["ray, 2 CPUs"] = run(work / "in", work / "out4", "--jobs", "2", "--engine", "ray")
+    for row in rows.values():
+        if "kept" not in row and row["seconds"]:
+            row["docs_per_s"] = round(len(docs) / row["seconds"], 2)
+            row["pages_per_s"] = round(pages / row["seconds"], 1)
+    rows["jobs 2"]["speedup"] = round(rows["jobs 1"]["seconds"] / rows["jobs 2"]["seconds"], 2)
+    rows["resumed"]["of_full_run"] = round(rows["resumed"]["seconds"] / rows["jobs 2"]["seconds"], 2)
+    _table(rows)
+    report = {
+        "documents": len(docs),
+        "pages": pages,
+        "cores": os.cpu_count(),
+        "load": os.getloadavg(),
+        "runs": rows,
+    }
+    out = REPO / "out" / "bench-batch.json"
+    out.parent.mkdir(exist_ok=True)
+    out.write_text(json.dumps(report, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    print(f"wrote {out}")
+    return 0
+
+
+def _table(rows: dict[str, dict[str, float]]) -> None:
+    print(f"{'run':16} {'seconds':>8} {'docs/s':>7} {'pages/s':>8} {'peak MiB':>9}  notes")
+    for name, r in rows.items():
+        notes = []
+        if "speedup" in r:
+            notes.append(f"speed-up {r['speedup']}x over jobs 1")
+        if "kept" in r:
+            notes.append(f"{r['kept']} kept from the killed run; {r['of_full_run']} of a full jobs-2 run")
+        print(
+            f"{name:16} {r['seconds']:>8} {r.get('docs_per_s', ''):>7} {r.get('pages_per_s', ''):>8} "
+            f"{r['peak_mib']:>9}  {'; '.join(notes)}"
+        )
+
+
+if __name__ == "__main__":
+    sys.exit(main())

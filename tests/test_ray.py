@@ -1,0 +1,86 @@
+"""The Ray engine runs the same per-document task as the local one: on a real local Ray instance of 2
+CPUs its outputs are the local engine's, byte for byte, but for the seconds each document took.
+
+Where Ray is not installed the test skips (with the reason), except in CI, where .ci/run installs
+the `ray` extra and sets BUDGETLENS_REQUIRE_RAY=1: there it must run.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import re
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from budgetlens.store.schema import TABLES, columns
+from budgetlens.testing.copies import distinct_copy
+
+REPO = Path(__file__).resolve().parent.parent
+EXAMPLES = REPO / "examples"
+_SECONDS = re.compile(rb'"seconds": [0-9.e+-]+')  # the one thing two runs never share
+
+
+@pytest.fixture(scope="module")
+def ray_installed() -> None:
+    if importlib.util.find_spec("ray") is None:
+        if os.environ.get("BUDGETLENS_REQUIRE_RAY") == "1":
+            pytest.fail("BUDGETLENS_REQUIRE_RAY=1 but Ray is not installed (pip install 'budgetlens[ray]')")
+        pytest.skip("Ray is not installed here (pip install 'budgetlens[ray]'); CI runs this test")
+
+
+def files(out: Path) -> dict[str, bytes]:
+    """Every output file but the store, the time each document took blanked."""
+    return {
+        p.name: _SECONDS.sub(b'"seconds": 0', p.read_bytes()) for p in out.iterdir() if p.suffix != ".sqlite"
+    }
+
+
+def store(out: Path) -> dict[str, list[tuple[object, ...]]]:
+    """Every row of every table, in key order, the seconds blanked."""
+    db = sqlite3.connect(out / "budgetlens.sqlite")
+    try:
+        dump = {}
+        for table in TABLES:
+            names = [("0" if n == "seconds" else n) for n in columns(table)]
+            dump[table] = db.execute(f"SELECT {', '.join(names)} FROM {table} ORDER BY 1, 2, 3").fetchall()
+        return dump
+    finally:
+        db.close()
+
+
+def test_ray_gives_the_local_engines_outputs(ray_installed: None, tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    for n, pdf in enumerate(sorted(EXAMPLES.glob("*.pdf"))):
+        distinct_copy(pdf, folder / pdf.name, n)
+    (folder / "broken.pdf").write_bytes(b"%PDF-1.7\n")  # fails alike on both
+    local = tmp_path / "local"
+    ray = tmp_path / "ray"
+    said = subprocess.run(
+        [sys.executable, "-m", "budgetlens", "extract", str(folder), "-o", str(local), "-q", "--jobs", "2"],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    on_ray = subprocess.run(
+        [sys.executable, "-m", "budgetlens", "extract", str(folder), "-o", str(ray), "-q", "--jobs", "2",
+         "--engine", "ray"],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )  # fmt: skip
+    assert said.returncode == on_ray.returncode == 1, on_ray.stderr  # the broken file
+    failure = "[1/4] broken.pdf: error: "
+    assert [x for x in said.stderr.splitlines() if x.startswith(failure)] == [
+        x for x in on_ray.stderr.splitlines() if x.startswith(failure)
+    ]
+    mine, theirs = files(local), files(ray)
+    assert sorted(mine) == sorted(theirs) and len(mine) == 9
+    for name in mine:
+        assert mine[name] == theirs[name], name
+    assert store(local) == store(ray)
+    assert sorted(said.stdout.splitlines()[:-1]) == sorted(on_ray.stdout.splitlines()[:-1])
