@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import signal
 import subprocess
 import sys
@@ -43,6 +44,21 @@ def make_set(folder: Path, n: int, corpus: Path) -> tuple[list[Path], int]:
         distinct_copy(pool[i % len(pool)], folder / f"{i:03}-{pool[i % len(pool)].name}", i) for i in range(n)
     ]
     return made, sum(pages[pool[i % len(pool)]] for i in range(n))
+
+
+def big_document(folder: Path, corpus: Path, pages: int = 600) -> tuple[Path, int]:
+    """One PDF of at least `pages` pages: the longest sources, end to end."""
+    import pymupdf
+
+    out = pymupdf.open()
+    for path in sorted(sources(corpus), key=lambda p: -pymupdf.open(p).page_count):
+        out.insert_pdf(pymupdf.open(path))
+        if out.page_count >= pages:
+            break
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / f"big-{out.page_count}-pages.pdf"
+    out.save(target, garbage=3, deflate=True)
+    return target, out.page_count
 
 
 class Peak:
@@ -88,6 +104,7 @@ def _rss(pid: int) -> int:
 def run(folder: Path, out: Path, *flags: str, kill_after: int | None = None) -> dict[str, float]:
     """One extract run; with `kill_after`, SIGKILL it once that many documents are written."""
     argv = [sys.executable, "-m", "budgetlens", "extract", str(folder), "-o", str(out), "-q", *flags]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     peak = Peak(proc.pid)
@@ -97,9 +114,11 @@ def run(folder: Path, out: Path, *flags: str, kill_after: int | None = None) -> 
         proc.send_signal(signal.SIGKILL)
     stdout, _ = proc.communicate()
     seconds = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)  # budgetlens and the workers it waited for
+    cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
     last = stdout.strip().splitlines()[-1] if stdout.strip() else ""
-    return {"seconds": round(seconds, 1), "peak_mib": round(peak.done() / 2**20), "code": proc.returncode,
-            "summary": last}  # fmt: skip
+    return {"seconds": round(seconds, 1), "cpu_s": round(cpu, 1), "peak_mib": round(peak.done() / 2**20),
+            "code": proc.returncode, "summary": last}  # fmt: skip
 
 
 def main() -> int:
@@ -109,12 +128,20 @@ def main() -> int:
     parser.add_argument("--docs", type=int, default=200)
     parser.add_argument("--corpus", type=Path, default=CORPUS, help="folder of PDFs (and wild/)")
     parser.add_argument("--no-ray", action="store_true", help="leave out the Ray engine")
+    parser.add_argument("--only-big", action="store_true", help="only the memory of one 600-page document")
     parser.add_argument(
         "--work", type=Path, help="where the set and the outputs go (default: a temporary folder)"
     )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="bench-batch-") as tmp:
         work = args.work or Path(tmp)
+        big, big_pages = big_document(work / "big", args.corpus)
+        print(
+            f"one document of {big_pages} pages: {run(big.parent, work / 'out-big', '--jobs', '1')}",
+            flush=True,
+        )
+        if args.only_big:
+            return 0
         docs, pages = make_set(work / "in", args.docs, args.corpus)
         print(f"{len(docs)} documents, {pages} pages, from {len(sources(args.corpus))} PDFs", flush=True)
         rows: dict[str, dict[str, float]] = {}
@@ -148,7 +175,7 @@ def main() -> int:
 
 
 def _table(rows: dict[str, dict[str, float]]) -> None:
-    print(f"{'run':16} {'seconds':>8} {'docs/s':>7} {'pages/s':>8} {'peak MiB':>9}  notes")
+    print(f"{'run':16} {'seconds':>8} {'CPU s':>7} {'docs/s':>7} {'pages/s':>8} {'peak MiB':>9}  notes")
     for name, r in rows.items():
         notes = []
         if "speedup" in r:
@@ -156,8 +183,8 @@ def _table(rows: dict[str, dict[str, float]]) -> None:
         if "kept" in r:
             notes.append(f"{r['kept']} kept from the killed run; {r['of_full_run']} of a full jobs-2 run")
         print(
-            f"{name:16} {r['seconds']:>8} {r.get('docs_per_s', ''):>7} {r.get('pages_per_s', ''):>8} "
-            f"{r['peak_mib']:>9}  {'; '.join(notes)}"
+            f"{name:16} {r['seconds']:>8} {r['cpu_s']:>7} {r.get('docs_per_s', ''):>7} "
+            f"{r.get('pages_per_s', ''):>8} {r['peak_mib']:>9}  {'; '.join(notes)}"
         )
 
 

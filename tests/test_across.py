@@ -46,6 +46,7 @@ def test_what_is_planted_is_found_and_nothing_else(
     name = stems(department)
     said = sorted((f["check"], f["severity"], name[f["doc"]], name[f["against"]]) for f in found)  # type: ignore[index]
     assert said == [
+        ("across.budget", "error", "jianghan-2020-final", "jianghan-2020-budget"),  # 年初预算数 of 2060701
         ("across.budget", "warning", "jianghan-2020-final", "jianghan-2020-budget"),  # 三公 合计
         ("across.budget", "warning", "jianghan-2020-final", "jianghan-2020-budget"),  # 公务接待费
         ("across.prior_year", "error", "jianghan-2020-final", "jianghan-2019-final"),  # 财政拨款收、支总计
@@ -55,6 +56,9 @@ def test_what_is_planted_is_found_and_nothing_else(
     budget = by[("across.budget", "“三公”经费 公务接待费")]
     assert (budget["actual"], budget["expected"]) == ("3.00", "3.50")
     assert ("across.budget", "“三公”经费 合计") in by  # the items budgeted at zero agree: not said
+    initial = by[("across.budget", "2060701")]  # the only code of 18 whose 年初预算数 differs
+    assert (initial["actual"], initial["expected"], initial["severity"]) == ("180.46", "180.64", "error")
+    assert [c["column"] for c in initial["cells"]] == ["年初预算数", "合计"]  # type: ignore[index]
     prior = by[("across.prior_year", "财政拨款收、支总计")]
     assert (prior["expected"], prior["actual"]) == ("717.07", "717.05")  # 504.77 + 212.30 vs printed
     (renamed,) = [f for f in found if f["check"] == "across.subject_name"]

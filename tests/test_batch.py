@@ -381,6 +381,26 @@ def test_plain_progress_lines_when_not_a_terminal(
     assert all("pages/s" in line and "ETA" in line for line in lines)
 
 
+def test_a_bar_on_a_terminal(tmp_path: Path) -> None:
+    import pexpect
+
+    _copies(tmp_path / "in", 2)
+    term = pexpect.spawn(
+        sys.executable,
+        ["-m", "budgetlens", "extract", str(tmp_path / "in"), "-o", str(tmp_path / "out"), "--jobs", "1"],
+        dimensions=(40, 120),
+        encoding="utf-8",
+        timeout=120,
+    )
+    term.expect(
+        r"100%\|[^|]*\| 2/2 \[[0-9:]+<00:00, +[0-9.]+(s/doc|doc/s), 74 pages, [0-9.]+ pages/s, 0 failed\]"
+    )
+    term.expect("done: 2 documents")
+    term.expect(pexpect.EOF)
+    term.close()
+    assert term.exitstatus == 0
+
+
 @pytest.fixture(autouse=True)
 def _no_stray_processes() -> Iterator[None]:
     yield

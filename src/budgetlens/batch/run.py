@@ -102,19 +102,30 @@ def _jobs(docs: list[Document], opts: Options, store: Store, batch: Batch) -> li
 
 @contextmanager
 def outcomes(jobs: list[Job], opts: Options) -> Iterator[Iterator[Outcome]]:
-    """The engine: Ray tasks, worker processes, or (one job at a time) this process."""
+    """The engine: Ray tasks, worker processes, or (one job at a time) this process. In parallel the
+    largest files go first, so a long document does not end the batch with one worker busy alone."""
     if opts.engine == "ray" and jobs:
         from budgetlens.batch.on_ray import ray_outcomes
 
-        with ray_outcomes(jobs, opts.address, opts.jobs) as finished:
+        with ray_outcomes(_largest_first(jobs), opts.address, opts.jobs) as finished:
             yield finished
     elif opts.jobs > 1 and len(jobs) > 1:
         from budgetlens.batch.local import Workers
 
         with Workers(opts.jobs) as workers:
-            yield workers.run(jobs)
+            yield workers.run(_largest_first(jobs))
     else:
         yield (run_job(job) for job in jobs)
+
+
+def _largest_first(jobs: list[Job]) -> list[Job]:
+    def size(job: Job) -> int:
+        try:
+            return Path(job.path).stat().st_size
+        except OSError:
+            return 0
+
+    return sorted(jobs, key=size, reverse=True)
 
 
 def _keep(outcome: Outcome, opts: Options, store: Store, batch: Batch, progress: Progress) -> None:

@@ -143,7 +143,7 @@ def _coded(final: Doc, budget: Doc, final_facts: Facts, budget_facts: Facts) -> 
             leaf = _leaf(f)
             other = _one(by_code.get((department_key(f.entity), f.row, leaf), []))
             if other is not None:
-                yield from _compare(final, budget, f, other, f"{f.row} {leaf or '合计'}")
+                yield from _compare(final, budget, f, other, f"{f.row} {leaf}".strip())
 
 
 def _budget_rows(facts: list[Fact]) -> dict[tuple[str, str, str], list[Fact]]:

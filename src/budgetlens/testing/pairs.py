@@ -6,6 +6,8 @@ document a year earlier (2019, its years moved back by one); and a 2020 预算 o
 
 - 三公: the 决算 budgets 3.00 万元 (all 公务接待费); the 预算 budgets 3.50 → 合计 and 公务接待费 disagree,
   the items budgeted at zero agree;
+- the 决算's 表5 has a 年初预算数 column with the 预算's figures code by code, but 2060701 机构运行
+  printed 180.46 where the 预算 has 180.64;
 - the 2019 决算 prints the totals the 2020 narrative implies (收、支总计 and 财政拨款支出 717.05 = 504.77 +
   212.28), so the one prior-year disagreement left is the seed's own: "财政拨款收、支总计各减少212.30"
   implies 717.07;
@@ -32,28 +34,46 @@ def _tables(spec: dict[str, Any]) -> list[dict[str, Any]]:
     return [b["table"] for b in spec["blocks"] if b.get("table")]
 
 
+# the 2020 预算's 一般公共预算支出表 合计 by code, as the 决算's 年初预算数 prints them (but one)
+INITIAL = {
+    "": "707.83", "206": "635.68", "20607": "635.68", "2060701": "180.46", "2060702": "455.04",
+    "208": "16.63", "20805": "16.63", "2080501": "1.32", "2080505": "15.31", "210": "32.28",
+    "21011": "32.28", "2101101": "7.66", "2101103": "24.63", "221": "23.24", "22102": "23.24",
+    "2210201": "17.91", "2210202": "3.76", "2210203": "1.56",
+}  # fmt: skip
+THREE_PUBLIC = [
+    "3.00",
+    "0.00",
+    "0.00",
+    "0.00",
+    "0.00",
+    "3.00",
+    "2.50",
+    "0.00",
+    "0.00",
+    "0.00",
+    "0.00",
+    "2.50",
+]
+
+
 def final_2020() -> DocumentSpec:
     spec = json.loads(_seed("jianghan-2020-final"))
     for t in _tables(spec):
         if "三公" in t["title"]:  # 预算数 block, then 决算数 block
-            t["rows"] = [
-                [
-                    "3.00",
-                    "0.00",
-                    "0.00",
-                    "0.00",
-                    "0.00",
-                    "3.00",
-                    "2.50",
-                    "0.00",
-                    "0.00",
-                    "0.00",
-                    "0.00",
-                    "2.50",
-                ]
-            ]
-            t["statement"] = None
+            t["rows"], t["statement"] = [THREE_PUBLIC], None
+        if "（表5）" in t["title"]:  # a 年初预算数 column, as some years' template prints
+            _initial_budget_column(t)
     return DocumentSpec.model_validate(spec)
+
+
+def _initial_budget_column(t: dict[str, Any]) -> None:
+    t["header"][0].insert(1, {"text": "年初预算数", "rowspan": 2})
+    t["roles"].insert(2, "value")
+    t["column_numbers"] = ["", "栏次", "1", "2", "3", "4"]
+    t["notes"] = [t["notes"][0], "2栏各行 = (3+4) 栏各行。"]
+    for row in t["rows"]:
+        row.insert(2, INITIAL.get(row[0], ""))
 
 
 def final_2019() -> DocumentSpec:
