@@ -6,7 +6,9 @@ and on a local Ray instance.
     python scripts/bench_batch.py --docs 40 --no-ray
 
 Prints a table and writes out/bench-batch.json. Peak memory is the largest sum of the resident
-memory of budgetlens and its workers, sampled every 0.1 s from /proc (Linux).
+memory of budgetlens and its workers, sampled every 0.1 s from /proc (Linux); CPU seconds are those
+of budgetlens and the workers it reaped (not of Ray's processes, nor of a killed run's workers).
+The kill comes once the documents written hold half the pages.
 """
 
 from __future__ import annotations
@@ -32,18 +34,19 @@ def sources(corpus: Path) -> list[Path]:
     return found + sorted((REPO / "examples").glob("*.pdf"))
 
 
-def make_set(folder: Path, n: int, corpus: Path) -> tuple[list[Path], int]:
-    """n distinct PDFs in `folder`; → them and their pages."""
+def make_set(folder: Path, n: int, corpus: Path) -> dict[str, int]:
+    """n distinct PDFs in `folder`; → their stems and pages."""
     import pymupdf
 
     from budgetlens.testing.copies import distinct_copy
 
     pool = sources(corpus)
     pages = {p: pymupdf.open(p).page_count for p in pool}
-    made = [
-        distinct_copy(pool[i % len(pool)], folder / f"{i:03}-{pool[i % len(pool)].name}", i) for i in range(n)
-    ]
-    return made, sum(pages[pool[i % len(pool)]] for i in range(n))
+    made = {}
+    for i in range(n):
+        source = pool[i % len(pool)]
+        made[distinct_copy(source, folder / f"{i:03}-{source.name}", i).stem] = pages[source]
+    return made
 
 
 def big_document(folder: Path, corpus: Path, pages: int = 600) -> tuple[Path, int]:
@@ -101,15 +104,17 @@ def _rss(pid: int) -> int:
         return 0
 
 
-def run(folder: Path, out: Path, *flags: str, kill_after: int | None = None) -> dict[str, float]:
-    """One extract run; with `kill_after`, SIGKILL it once that many documents are written."""
+def run(folder: Path, out: Path, *flags: str, kill_after: dict[str, int] | None = None) -> dict[str, float]:
+    """One extract run; with `kill_after` (stem → pages), SIGKILL it once the documents written hold
+    half the pages: half the work, whatever order the documents are read in."""
     argv = [sys.executable, "-m", "budgetlens", "extract", str(folder), "-o", str(out), "-q", *flags]
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     peak = Peak(proc.pid)
     if kill_after is not None:
-        while len(list(out.glob("*.json"))) < kill_after and proc.poll() is None:
+        half = sum(kill_after.values()) / 2
+        while sum(kill_after.get(p.stem, 0) for p in out.glob("*.json")) < half and proc.poll() is None:
             time.sleep(0.05)
         proc.send_signal(signal.SIGKILL)
     stdout, _ = proc.communicate()
@@ -142,19 +147,21 @@ def main() -> int:
         )
         if args.only_big:
             return 0
-        docs, pages = make_set(work / "in", args.docs, args.corpus)
+        docs = make_set(work / "in", args.docs, args.corpus)
+        pages = sum(docs.values())
         print(f"{len(docs)} documents, {pages} pages, from {len(sources(args.corpus))} PDFs", flush=True)
         rows: dict[str, dict[str, float]] = {}
         rows["jobs 1"] = run(work / "in", work / "out1", "--jobs", "1")
         rows["jobs 2"] = run(work / "in", work / "out2", "--jobs", "2")
-        rows["killed at half"] = run(work / "in", work / "out3", "--jobs", "2", kill_after=len(docs) // 2)
-        kept = len(list((work / "out3").glob("*.json")))
+        rows["killed at half"] = run(work / "in", work / "out3", "--jobs", "2", kill_after=docs)
+        kept = [p.stem for p in (work / "out3").glob("*.json")]
         rows["resumed"] = run(work / "in", work / "out3", "--jobs", "2")
-        rows["resumed"]["kept"] = kept
+        rows["resumed"]["kept"] = len(kept)
+        rows["resumed"]["kept_pages"] = sum(docs[k] for k in kept)
         if not args.no_ray:
             rows["ray, 2 CPUs"] = run(work / "in", work / "out4", "--jobs", "2", "--engine", "ray")
-    for row in rows.values():
-        if "kept" not in row and row["seconds"]:
+    for name, row in rows.items():
+        if name in ("jobs 1", "jobs 2", "ray, 2 CPUs"):  # runs that read the whole set
             row["docs_per_s"] = round(len(docs) / row["seconds"], 2)
             row["pages_per_s"] = round(pages / row["seconds"], 1)
     rows["jobs 2"]["speedup"] = round(rows["jobs 1"]["seconds"] / rows["jobs 2"]["seconds"], 2)
@@ -181,7 +188,10 @@ def _table(rows: dict[str, dict[str, float]]) -> None:
         if "speedup" in r:
             notes.append(f"speed-up {r['speedup']}x over jobs 1")
         if "kept" in r:
-            notes.append(f"{r['kept']} kept from the killed run; {r['of_full_run']} of a full jobs-2 run")
+            notes.append(
+                f"{r['kept']} documents ({r['kept_pages']} pages) kept from the killed run; "
+                f"{r['of_full_run']} of a full jobs-2 run"
+            )
         print(
             f"{name:16} {r['seconds']:>8} {r['cpu_s']:>7} {r.get('docs_per_s', ''):>7} "
             f"{r.get('pages_per_s', ''):>8} {r['peak_mib']:>9}  {'; '.join(notes)}"

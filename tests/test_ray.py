@@ -10,9 +10,11 @@ from __future__ import annotations
 import importlib.util
 import os
 import re
+import signal
 import sqlite3
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -84,3 +86,30 @@ def test_ray_gives_the_local_engines_outputs(ray_installed: None, tmp_path: Path
         assert mine[name] == theirs[name], name
     assert store(local) == store(ray)
     assert sorted(said.stdout.splitlines()[:-1]) == sorted(on_ray.stdout.splitlines()[:-1])
+
+
+def test_a_stopped_ray_run_says_one_line_and_carries_on(ray_installed: None, tmp_path: Path) -> None:
+    """SIGTERM to the driver (Ray's core would dump a stack and exit 1 with its own handler): one
+    line, whole sets, and the next run (local engine) carries on."""
+    folder = tmp_path / "in"
+    for n in range(6):
+        distinct_copy(EXAMPLES / "jianghan-2020-final.pdf", folder / f"d{n}.pdf", n)
+    out = tmp_path / "out"
+    argv = [sys.executable, "-m", "budgetlens", "extract", str(folder), "-o", str(out), "-q", "--jobs", "2"]
+    proc = subprocess.Popen(
+        [*argv, "--engine", "ray"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    deadline = time.monotonic() + 300
+    while len(list(out.glob("*.json"))) < 2 and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    proc.send_signal(signal.SIGTERM)
+    _, stderr = proc.communicate(timeout=120)
+    kept = {p.stem for p in out.glob("*.json")}
+    assert proc.returncode == 143 and stderr.strip() == (
+        f"budgetlens: stopped by SIGTERM; every output is written whole or not at all; {len(kept)} documents "
+        "done and kept: the same command carries on from there"
+    )
+    assert all((out / f"{s}{x}").is_file() for s in kept for x in (".facts.jsonl", ".findings.jsonl"))
+    again = subprocess.run(argv, capture_output=True, text=True, timeout=600)
+    assert again.returncode == 0 and f"{len(kept)} documents already read" in again.stderr
+    assert {p.stem for p in out.glob("*.json")} == {f"d{n}" for n in range(6)}

@@ -9,6 +9,7 @@ a document that cannot be read is an outcome, not an exception, so it is not ret
 from __future__ import annotations
 
 import logging
+import signal
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -31,21 +32,41 @@ def ray_outcomes(jobs: list[Job], address: str | None, cpus: int) -> Iterator[It
     ours = not ray.is_initialized()
     if ours:
         try:
-            ray.init(
-                address=address,
-                num_cpus=None if address else cpus,
-                include_dashboard=False,
-                logging_level=logging.ERROR,
-                log_to_driver=True,  # a task's stderr (model replies) is said here
-            )
+            with _our_signals():
+                ray.init(
+                    address=address,
+                    num_cpus=None if address else cpus,
+                    include_dashboard=False,
+                    logging_level=logging.ERROR,
+                    log_to_driver=True,  # a task's stderr (model replies) is said here
+                )
         except (ConnectionError, RuntimeError, ValueError) as exc:
             where = address or "a local instance"
             raise BudgetlensError(f"cannot start or reach Ray at {where}: {exc}") from exc
     try:
         yield _run(ray, jobs)
+    except SystemError as exc:  # a stop (SIGTERM, SIGHUP) raised inside one of Ray's calls: wrapped
+        stop = exc.__cause__
+        if isinstance(stop, BaseException) and not isinstance(stop, Exception):
+            raise stop from None
+        raise
     finally:
         if ours:
             ray.shutdown()
+
+
+@contextmanager
+def _our_signals() -> Iterator[None]:
+    """Ray's core installs handlers of its own (SIGTERM: a stack dump, exit status 1); the command
+    line's are put back, so a stop is said in one line and every output is left whole."""
+    wanted = [s for s in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, s)]
+    saved = {name: signal.getsignal(getattr(signal, name)) for name in wanted}
+    try:
+        yield
+    finally:
+        for name, handler in saved.items():
+            if handler is not None:
+                signal.signal(getattr(signal, name), handler)
 
 
 def _run(ray: Any, jobs: list[Job]) -> Iterator[Outcome]:
@@ -53,24 +74,22 @@ def _run(ray: Any, jobs: list[Job]) -> Iterator[Outcome]:
     width = max(2 * int(ray.cluster_resources().get("CPU", 1)), 2)  # queued beyond that: bytes held
     queue = list(reversed(jobs))
     pending: dict[Any, Job] = {}
-    try:
-        while queue or pending:
-            while queue and len(pending) < width:
-                job = queue.pop()
-                try:
-                    data = Path(job.path).read_bytes()
-                except OSError:
-                    yield run_job(job)  # says why the file cannot be read, as the local engine does
-                    continue
-                pending[task.remote(job, ray.put(data))] = job
-            if not pending:
+    # on a stop, tasks still pending end with the driver (ray.shutdown): cancelling them one by one
+    # while some complete trips a check in Ray's core (2.60: "task that was not pending")
+    while queue or pending:
+        while queue and len(pending) < width:
+            job = queue.pop()
+            try:
+                data = Path(job.path).read_bytes()
+            except OSError:
+                yield run_job(job)  # says why the file cannot be read, as the local engine does
                 continue
-            ready, _ = ray.wait(list(pending), num_returns=1)
-            job = pending.pop(ready[0])
-            yield _outcome(ray, ready[0], job)
-    finally:
-        for ref in pending:
-            ray.cancel(ref, force=True)
+            pending[task.remote(job, ray.put(data))] = job
+        if not pending:
+            continue
+        ready, _ = ray.wait(list(pending), num_returns=1)
+        job = pending.pop(ready[0])
+        yield _outcome(ray, ready[0], job)
 
 
 def _outcome(ray: Any, ref: Any, job: Job) -> Outcome:
