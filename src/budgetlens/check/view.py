@@ -50,7 +50,8 @@ class Line:
 
     @property
     def bare(self) -> str:
-        return squeeze(strip_enumerator(squeeze(self.label)))
+        """The label without enumerator; a row whose label its block borrows, by its key."""
+        return squeeze(strip_enumerator(squeeze(self.label))) or self.key.rpartition(".")[2]
 
     @property
     def is_total(self) -> bool:

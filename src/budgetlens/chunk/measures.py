@@ -14,7 +14,7 @@ _MEASURES = "人次|万人次|平方米|公里|小时|人|个|次|辆|台|套|�
 _BRACKETED = re.compile(rf"[（(](万元|亿元|千元|元|%|％|{_MEASURES})[)）]$")
 _PERCENT = re.compile(r"%|％|占比|比例|比重|率$|增减率|增长率")
 _COUNTS = {"人数": "人", "人次": "人次", "个数": "个", "次数": "次", "辆数": "辆", "户数": "户", "台数": "台"}
-_SCORES = re.compile(r"分值|得分|权重")
+_SCORES = re.compile(r"分值|得分|分数|权重")
 _INDICATORS = re.compile(r"指标值|目标值|完成值|实际值|实现值|绩效目标|年度目标|标准值|偏差")
 _COUNT = re.compile(r"数量$")
 

@@ -89,8 +89,27 @@ def row_keys(table: Table) -> dict[tuple[int, int], str]:
         keys[(i, group)] = key
     if len(table.rows) == 1 and not keys:
         keys.update({(0, c.group): "合计" for c in table.values()})  # the 三公 table's lone row of numbers
+    _borrowed(table, keys)
     _repeats_keyed(table, keys)
     return keys
+
+
+def _borrowed(table: Table, keys: dict[tuple[int, int], str]) -> None:
+    """A label printed across two blocks of one side ('当年支出小计' over 功能分类 and 支出用途, its
+    amount in the last block): a block with a number and no label takes the label of the block
+    before it, when that block prints no number in the row."""
+    groups = sorted({c.group for c in table.columns})
+    for i, row in enumerate(table.rows):
+        numbers = {g for g in groups for c in table.values() if c.group == g and is_amount(row.text(c.index))}
+        for before, group in zip(groups, groups[1:], strict=False):
+            same_side = _side(table, before) == _side(table, group)
+            lends = (i, before) in keys and before not in numbers
+            if group in numbers and (i, group) not in keys and lends and same_side:
+                keys[(i, group)] = keys[(i, before)]
+
+
+def _side(table: Table, group: int) -> str | None:
+    return next((c.side for c in table.columns if c.group == group and c.side), None)
 
 
 def _repeats_keyed(table: Table, keys: dict[tuple[int, int], str]) -> None:
