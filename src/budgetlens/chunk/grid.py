@@ -195,7 +195,7 @@ def _cell(
 ) -> GridCell:
     lines = group_lines(words)
     text = "".join(join_words(line) for line in lines)
-    return GridCell(
+    return GridCell.model_construct(  # built here from the page: nothing to validate
         row=r0,
         col=c0,
         rowspan=r1 - r0 + 1,

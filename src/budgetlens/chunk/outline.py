@@ -12,12 +12,16 @@
 from __future__ import annotations
 
 import re
+from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
 from budgetlens.amounts import is_code
 from budgetlens.chunk.models import Column, Row, Table
 from budgetlens.chunk.text import squeeze, strip_enumerator
 
+T = TypeVar("T")
 TOTAL = re.compile(r"(合计|总计|小计)$|^(合计|总计|小计)")
 _CN = "一二三四五六七八九十廿百"
 _NUMBERED = [
@@ -64,6 +68,24 @@ def numbered_level(label: str) -> int | None:
 
 def row_labels(table: Table) -> dict[tuple[int, int], RowLabel]:
     """(row index, column group) → how that row is named and where it sits in the outline."""
+    return per_table(table, "labels", _row_labels)
+
+
+_CACHE: OrderedDict[tuple[int, int, int, str], tuple[Table, object]] = OrderedDict()
+
+
+def per_table(table: Table, what: str, compute: Callable[[Table], T]) -> T:
+    """What is read of a table once and asked for by several stages in one run (facts, schema, checks).
+    The entry holds the table itself, so its id cannot be another table's while cached."""
+    key = (id(table), id(table.rows), len(table.rows), what)
+    if key not in _CACHE:
+        _CACHE[key] = (table, compute(table))
+        while len(_CACHE) > 64:
+            _CACHE.popitem(last=False)
+    return _CACHE[key][1]  # type: ignore[return-value]
+
+
+def _row_labels(table: Table) -> dict[tuple[int, int], RowLabel]:
     out: dict[tuple[int, int], RowLabel] = {}
     for group in sorted({c.group for c in table.columns}):
         cols = [c for c in table.columns if c.group == group]

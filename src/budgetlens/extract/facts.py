@@ -17,7 +17,7 @@ from budgetlens.amounts import is_amount, normalise
 from budgetlens.chunk.form import form_places
 from budgetlens.chunk.measures import column_unit
 from budgetlens.chunk.models import Column, Row, Table
-from budgetlens.chunk.outline import RowLabel, row_labels
+from budgetlens.chunk.outline import RowLabel, per_table, row_labels
 from budgetlens.chunk.text import squeeze
 from budgetlens.load.models import Box
 
@@ -67,6 +67,10 @@ class Fact(FactFields):
 def row_keys(table: Table) -> dict[tuple[int, int], str]:
     """(row index, column group) → row key, for every row that has a key in that group: its code,
     else its label; a label printed more than once in the group is prefixed by its parent's label."""
+    return per_table(table, "keys", _row_keys)
+
+
+def _row_keys(table: Table) -> dict[tuple[int, int], str]:
     labels = row_labels(table)
     own = {place: _own_key(r) for place, r in labels.items() if not table.rows[place[0]].repeat}
     repeated = Counter((g, k) for (_, g), k in own.items() if k and labels[(_, g)].code is None)
