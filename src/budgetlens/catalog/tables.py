@@ -7,6 +7,7 @@ field. Adding a table type means adding an entry here, nothing else.
 
 from __future__ import annotations
 
+import re
 from typing import Literal
 
 from pydantic import BaseModel, Field
@@ -31,6 +32,28 @@ class TableKind(BaseModel):
         default=False, description="every document of its kind must print it (or say why not)"
     )
     since: int | None = Field(default=None, description="required from this year's documents on")
+
+
+# Header words that name the same column whatever an office calls it, per header level.
+_SAME_MEANING: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"^(?:(?:19|20)\d\d年)?(?:本年)?(?:预算|决算)(?:数|金额)?$|^金额$"), "金额"),
+    (re.compile(r"^人员支出$"), "人员经费"),
+    (re.compile(r"^日常公用(?:支出|经费)$"), "公用经费"),
+    (re.compile(r"^(?:支出|收入)?总计$"), "合计"),
+    (re.compile(r"^项目支出总数$"), "项目支出"),
+    (re.compile(r"^其中[:：]?"), ""),  # '其中：基本支出' is 基本支出; a lone 其中 level says nothing more
+]
+
+
+def meaning(path: str) -> str:
+    """A header path with each level in its usual words: '收入.2026年预算数' → '收入.金额'."""
+    levels = []
+    for level in path.split("."):
+        for pattern, usual in _SAME_MEANING:
+            level = pattern.sub(usual, level)
+        if level:
+            levels.append(level)
+    return ".".join(levels)
 
 
 def _cols(*fields: str | tuple[str, ...]) -> list[ColumnSpec]:
@@ -194,7 +217,9 @@ KINDS: list[TableKind] = [
         name="部门支出总表",
         doc_kind="budget",
         aliases=["部门支出总表", "支出总表"],
-        columns=_cols(("合计", "总计"), "基本支出", "项目支出"),
+        columns=_cols(
+            ("合计", "总计"), "基本支出", "项目支出", "上缴上级支出", "事业单位经营支出", "对附属单位补助支出"
+        ),
     ),
     TableKind(
         id="budget.fiscal_summary",

@@ -14,6 +14,7 @@ from pydantic import BaseModel
 
 from budgetlens.amounts import is_amount, is_code, to_decimal
 from budgetlens.catalog import BY_ID, TableKind
+from budgetlens.catalog.tables import meaning
 from budgetlens.chunk.models import Column, Row, Section, Table
 from budgetlens.chunk.text import squeeze
 from budgetlens.extract.facts import row_keys
@@ -63,12 +64,12 @@ def _key(text: str) -> str:
 
 def column_fields(table: Table, kind: TableKind) -> tuple[dict[int, str], list[str]]:
     """Value column index → schema field, and the header paths that map to no field."""
-    by_header = {_key(h): spec.field for spec in kind.columns for h in spec.headers}
+    by_header = {meaning(_key(h)): spec.field for spec in kind.columns for h in spec.headers}
     mapped: dict[int, str] = {}
     unknown: list[str] = []
     for column in table.values():
         path = ".".join(column.path)
-        field = by_header.get(_key(path))
+        field = by_header.get(meaning(_key(path)))
         if field is None:
             unknown.append(path)
         else:
