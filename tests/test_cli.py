@@ -13,7 +13,7 @@ import pymupdf
 from budgetlens.cli import _parser, main
 from budgetlens.result import Result
 
-CONTRACT = {"doc", "entity", "table", "row", "column", "value", "unit", "page"}
+CONTRACT = {"doc", "entity", "table", "row", "column", "value", "unit", "bound", "page"}
 
 
 def _bad_inputs(folder: Path) -> dict[str, Path]:

@@ -83,4 +83,4 @@ def test_sections_are_typed(rendered) -> None:
 def test_truth_file_is_jsonl_contract(rendered) -> None:
     _, truth = rendered[("wuchang-2025-budget", "lines")]
     for line in truth.read_text(encoding="utf-8").splitlines():
-        assert set(json.loads(line)) == {"doc", "entity", "table", "row", "column", "value", "unit", "page"}
+        assert set(json.loads(line)) == {"doc", "entity", "table", "row", "column", "value", "unit", "bound", "page"}

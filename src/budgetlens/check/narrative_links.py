@@ -122,10 +122,7 @@ class Cell:
         return f"{sign}{whole[:-4].lstrip('0') or '0'}.{whole[-4:]}{frac}"
 
     def ref(self) -> CellRef:
-        f = self.line.values[self.column]
-        return CellRef(
-            entity=f.entity, table=f.table, row=f.row, column=f.column, value=f.value, page=f.page, box=f.box
-        )
+        return CellRef.of(self.line.values[self.column])
 
     def describe(self) -> str:
         return f"{self.view.name} {self.line.key} / {self.column} = {self.value}"

@@ -176,12 +176,19 @@ def _levels(rows: list[RowLabel]) -> None:
     anchors: list[RowLabel] = []
     base: RowLabel | None = None  # the plain row a fresh numbering counts from
     previous: RowLabel | None = None
+    named = _named_groups(rows)
     for r in rows:
         n = numbered_level(r.label)
         if r.code and is_code(r.code) or not r.label:
             continue
+        if id(r) in named:
+            head = named[id(r)]
+            r.level, r.parent = (head.level or 1) + 1, head.bare
+            continue
         if r.is_total and n is None:
             anchors, base, previous = [], None, None
+            if any(h is r for h in named.values()):
+                r.level = 1  # a subtotal over the rows it names: the top of its own outline
             continue
         if n is not None:
             if previous is not None and not numbered_level(previous.label) and _FIRST.match(squeeze(r.label)):
@@ -195,6 +202,21 @@ def _levels(rows: list[RowLabel]) -> None:
         r.parent = r.parent or (up.bare if up else None)
         anchors.append(r)
         previous = r
+
+
+def _named_groups(rows: list[RowLabel]) -> dict[int, RowLabel]:
+    """Rows printed under a subtotal that names them ('财政资金小计' over '①中央财政资金 | ②省级财政资金'):
+    id of each row → the subtotal it stands under. The rows must follow it, each a kind of its subject."""
+    out: dict[int, RowLabel] = {}
+    for i, head in enumerate(rows):
+        subject = TOTAL.sub("", head.bare)
+        if not head.is_total or head.code or len(subject) < 2:
+            continue
+        for r in rows[i + 1 :]:
+            if r.is_total or r.code or not r.bare.endswith(subject):
+                break
+            out[id(r)] = head
+    return out
 
 
 def _stands_under(row: RowLabel, above: RowLabel) -> bool:

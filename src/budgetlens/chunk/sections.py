@@ -104,11 +104,19 @@ def _identity(loaded: LoadedDocument, streams: list[list[Line | _Grids]]) -> Ide
 
 def _name_fields(grid: Grid) -> list[str]:
     """A form's own 单位名称 field, as a caption ('部门（单位）名称 | 宁德市人民政府办公室' → '部门：…')."""
+    return [f"部门：{value}" for value in _fields(grid, NAME_FIELD)]
+
+
+_SUBJECT_FIELD = re.compile(rf"(项目|专项|任务)名称|{NAME_FIELD.pattern}")
+
+
+def _fields(grid: Grid, label: re.Pattern[str]) -> list[str]:
+    """The values of a grid's fields whose label matches: 'label | value' in one row."""
     cells = sorted(grid.cells, key=lambda c: (c.row, c.col))
     return [
-        f"部门：{value.text}"
+        squeeze(value.text)
         for field, value in zip(cells, cells[1:], strict=False)
-        if field.row == value.row and NAME_FIELD.fullmatch(squeeze(field.text)) and value.text.strip()
+        if field.row == value.row and label.fullmatch(squeeze(field.text)) and value.text.strip()
     ]
 
 
@@ -295,6 +303,9 @@ def _continues(builder: _Builder, page: Page, grid: Grid, head: TableHead) -> bo
         return False
     if head.entity and _entity(head.entity, builder.who.department) != table.entity:
         return False
+    subject, first = _fields(grid, _SUBJECT_FIELD), _fields(rows.layout.grid, _SUBJECT_FIELD)
+    if subject and first and subject != first:
+        return False  # a form of the same title for another project or unit
     if not rows.extend(grid):  # its columns don't line up
         return False
     table.rows, table.pages = rows.rows, rows.pages

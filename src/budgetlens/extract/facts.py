@@ -13,10 +13,10 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from budgetlens.amounts import is_amount, normalise
-from budgetlens.chunk.form import form_places
-from budgetlens.chunk.measures import column_unit
-from budgetlens.chunk.models import Column, Row, Table
+from budgetlens.amounts import Quantity, is_amount
+from budgetlens.chunk.form import form_blocks, form_places
+from budgetlens.chunk.measures import column_unit, row_quantities
+from budgetlens.chunk.models import Cell, Column, Row, Table
 from budgetlens.chunk.outline import RowLabel, per_table, row_labels
 from budgetlens.chunk.text import squeeze
 from budgetlens.load.models import Box
@@ -31,6 +31,9 @@ class FactFields(BaseModel):
     column: str
     value: str
     unit: str
+    bound: str = Field(
+        default="", description="an indicator's bound: '≥', '≤', '=', '>', '<'; '' for a value"
+    )
     page: int
 
 
@@ -133,34 +136,61 @@ def table_facts(table: Table) -> list[Fact]:
 
 def placed_facts(table: Table) -> list[tuple[int, Column, Fact]]:
     """Every fact of the table with the row index and column it was read from."""
-    keys = row_keys(table) if not table.form else {}
-    forms = form_places(table.rows) if table.form else {}
+    if table.form:
+        return _form_facts(table)
+    keys = row_keys(table)
     facts: list[tuple[int, Column, Fact]] = []
     for i, row in enumerate(table.rows):
+        measured = row_quantities(_headers(table, row), {c: cell.text for c, cell in row.cells.items()})
         for column in table.columns:
-            cell = row.cells.get(column.index)
-            if column.role != "value" or cell is None or not is_amount(cell.text):
-                continue
-            key = keys.get((i, column.group)) or fallback_key(row, table.columns, i)
-            path = ".".join(column.path)
-            if table.form:
-                if (i, column.index) not in forms:
-                    continue  # an identifier ('部门预算编码 | 127'), not a figure
-                key, path = forms[(i, column.index)]
-                key = key or fallback_key(row, table.columns, i)
-            fact = Fact(
-                entity=table.entity or "",
-                table=table.name,
-                row=key,
-                column=path,
-                value=normalise(cell.text),
-                unit="%" if cell.text.strip().endswith("%") else _unit(table, column, path),
-                page=cell.page,
-                box=cell.box,
-                text=cell.text,
-            )
-            facts.append((i, column, fact))
+            q = measured.get(column.index)
+            if column.role == "value" and q is not None:
+                key = keys.get((i, column.group)) or fallback_key(row, table.columns, i)
+                facts.append((i, column, _fact(table, row.cells[column.index], q, key, column)))
     return facts
+
+
+def _form_facts(form: Table) -> list[tuple[int, Column, Fact]]:
+    """A form's blocks read as tables, then its fields ('总分 | 92.33') by the label before them.
+    Identifiers ('部门预算编码 | 127') are not figures."""
+    facts: list[tuple[int, Column, Fact]] = []
+    for block in form_blocks(form):
+        for n, column, fact in placed_facts(block.table):
+            i, slot = block.origin[(n, column.index)]
+            facts.append((i, form.columns[slot], fact))
+    taken = {(i, c.index) for i, c, _ in facts}
+    for (i, slot), (label, header) in sorted(form_places(form.rows).items()):
+        row = form.rows[i]
+        q = row_quantities(_headers(form, row), {c: cell.text for c, cell in row.cells.items()}).get(slot)
+        if (i, slot) not in taken and q is not None:
+            key = label or fallback_key(row, form.columns, i)
+            facts.append(
+                (i, form.columns[slot], _fact(form, row.cells[slot], q, key, form.columns[slot], header))
+            )
+    return sorted(facts, key=lambda f: (f[0], f[1].index))
+
+
+def _fact(table: Table, cell: Cell, q: Quantity, key: str, column: Column, path: str | None = None) -> Fact:
+    path = ".".join(column.path) if path is None else path
+    return Fact(
+        entity=table.entity or "",
+        table=table.name,
+        row=key,
+        column=path,
+        value=q.number,
+        unit=q.unit or _unit(table, column, path),
+        bound=q.bound,
+        page=cell.page,
+        box=cell.box,
+        text=cell.text,
+    )
+
+
+def _headers(table: Table, row: Row) -> dict[int, str]:
+    """Each cell's column label: a form's own label over it, else the column's header path."""
+    if table.form:
+        return {c: cell.header or "" for c, cell in row.cells.items()}
+    return {c.index: ".".join(c.path) for c in table.columns}
 
 
 def _unit(table: Table, column: Column, path: str) -> str:

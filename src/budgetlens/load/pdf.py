@@ -220,7 +220,7 @@ def _words(textpage: pymupdf.TextPage, matrix: pymupdf.Matrix, verticals: list[R
             out.append(Word.model_construct(text=w[4], box=box))  # MuPDF's own words: nothing to validate
             continue
         chars = chars if chars is not None else _chars(textpage, matrix)
-        out.extend(_cut(pymupdf.Rect(box), cuts, chars))
+        out.extend(_cut(pymupdf.Rect(box), w[4], cuts, chars))
     return out
 
 
@@ -245,12 +245,18 @@ def _chars(textpage: pymupdf.TextPage, matrix: pymupdf.Matrix) -> list[tuple[str
     ]
 
 
-def _cut(box: pymupdf.Rect, cuts: list[float], chars: list[tuple[str, pymupdf.Rect]]) -> list[Word]:
+# A glyph begun left of a rule was set by the cell on the left and ran over ('一般性支出情况' too long
+# for its cell); a glyph of the next cell starts after the rule and its padding.
+_SPILL = 0.1
+
+
+def _cut(
+    box: pymupdf.Rect, text: str, cuts: list[float], chars: list[tuple[str, pymupdf.Rect]]
+) -> list[Word]:
     pieces: dict[int, list[tuple[str, pymupdf.Rect]]] = {}
-    for c, r in chars:
-        cx, cy = (r.x0 + r.x1) / 2, (r.y0 + r.y1) / 2
-        if box.x0 <= cx <= box.x1 and box.y0 <= cy <= box.y1 and c.strip():
-            pieces.setdefault(sum(cx > x for x in cuts), []).append((c, r))
+    for c, r in _glyphs(box, text, chars):
+        cx = (r.x0 + r.x1) / 2
+        pieces.setdefault(sum(cx > x and r.x0 > x - _SPILL for x in cuts), []).append((c, r))
     out = []
     for _, piece in sorted(pieces.items()):
         piece.sort(key=lambda cr: cr[1].x0)
@@ -259,6 +265,25 @@ def _cut(box: pymupdf.Rect, cuts: list[float], chars: list[tuple[str, pymupdf.Re
             rect |= r
         out.append(Word(text="".join(c for c, _ in piece), box=_box(rect)))
     return out
+
+
+def _glyphs(
+    box: pymupdf.Rect, text: str, chars: list[tuple[str, pymupdf.Rect]]
+) -> list[tuple[str, pymupdf.Rect]]:
+    """The word's own glyphs, left to right: those centred in its box that spell its text (a glyph of
+    the next word may be centred inside a box that text ran over into)."""
+
+    def centred(r: pymupdf.Rect) -> bool:
+        return box.x0 <= (r.x0 + r.x1) / 2 <= box.x1 and box.y0 <= (r.y0 + r.y1) / 2 <= box.y1
+
+    inside = sorted(((c, r) for c, r in chars if c.strip() and centred(r)), key=lambda cr: cr[1].x0)
+    wanted = [c for c in text if c.strip()]
+    own, k = [], 0
+    for c, r in inside:
+        if k < len(wanted) and c == wanted[k]:
+            own.append((c, r))
+            k += 1
+    return own if k == len(wanted) else inside
 
 
 def content_turn(textpage: pymupdf.TextPage, rotation: pymupdf.Matrix) -> int:
