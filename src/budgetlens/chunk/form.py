@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from budgetlens.amounts import is_amount, quantity
 from budgetlens.chunk.grid import ALIGN, Grid, GridCell
+from budgetlens.chunk.identity import SUBJECT_FIELD
 from budgetlens.chunk.measures import column_unit
 from budgetlens.chunk.models import Cell, Column, Row, Table
 from budgetlens.chunk.text import squeeze
@@ -24,18 +25,34 @@ RULINGS = 4  # ways rows are ruled: a form (fields, funds, indicators), however 
 MIN_ROWS = 4
 _QUANTITY = re.compile(r"^[≥≤＞＜>＜≧≦]|\d\s*[%％]$")
 _TARGET_HEADER = re.compile(r"指标值|目标值|预期|实际|完成值|计划")
+_FIELD = re.compile(rf"{SUBJECT_FIELD.pattern}|主管(?:部门|单位)|实施单位|\S*编码|联系人|联系电话")
+_SENTENCE = re.compile(r"[。；;，,]")
+LABEL = 24  # characters: longer is a sentence, not a label
 _IDENTIFIER = re.compile(r"编码|代码|编号|电话|手机|传真|邮编|邮政编码|号码|账号")
 
 
 def is_form(grid: Grid, body: int) -> bool:
-    """Rows ruled in many different ways: which rules cross each row varies across the table's body
-    (the rows from ``body`` on; a header's rows are ruled unlike each other in any table), in many
-    of its rows or in many ways."""
+    """A grid that opens with a field ('项目名称 | 科普惠民项目'), or whose rows are ruled in many
+    different ways: which rules cross each row varies across the table's body (the rows from
+    ``body`` on; a header's rows are ruled unlike each other in any table), in many of its rows or
+    in many ways."""
     patterns = [_ruling(grid, r) for r in range(body, grid.n_rows)]
     if len(patterns) < MIN_ROWS:
         return False
+    if _opens_with_a_field(grid):
+        return True
     common = max(patterns.count(p) for p in set(patterns))
     return (len(patterns) - common) / len(patterns) >= VARIED or len(set(patterns)) >= RULINGS
+
+
+def _opens_with_a_field(grid: Grid) -> bool:
+    """The first row names what the form is about: a label and the value beside it, filling the row."""
+    first = sorted((c for c in grid.cells if c.row == 0 and c.text.strip()), key=lambda c: c.col)
+    return (
+        len(first) == 2
+        and bool(SUBJECT_FIELD.fullmatch(squeeze(first[0].text)))
+        and (first[1].colspan >= max(grid.n_cols / 2, 2))
+    )
 
 
 def _ruling(grid: Grid, r: int) -> frozenset[int]:
@@ -90,14 +107,43 @@ class FormLayout:
         for r in range(grid.n_rows):
             cells = sorted(by_row[r], key=lambda c: c.col)
             if not any(quantity(c.text) for c in cells) or _heads(cells, by_row.get(r + 1, [])):
-                if len(cells) >= 2 and not any(_QUANTITY.search(squeeze(c.text)) for c in cells):
-                    self.heads = [cells] if self.numbered else [*self.heads, cells]
+                if _is_label_row(cells):
+                    grouped = not self.numbered and self.heads and _groups(self.heads[-1], cells)
+                    self.heads = [*self.heads, cells] if grouped else [cells]
                     self.numbered = False
+                elif len(cells) >= 2:
+                    self.heads, self.numbered = [], False  # a field or a sentence: no label over what follows
                 out.append(_row(grid, cells, {}))
                 continue
             self.numbered = True
             out.append(_row(grid, cells, {id(c): _header(c, self.heads, cells) for c in cells}))
         return out
+
+
+def _is_label_row(cells: list[GridCell]) -> bool:
+    """Labels over the figures below: two or more short cells, none a target, nor a field's label."""
+    texts = [squeeze(c.text) for c in cells]
+    return (
+        len(texts) >= 2
+        and not any(_QUANTITY.search(t) or len(t) > LABEL or _SENTENCE.search(t) for t in texts)
+        and not _is_field_row(cells)
+    )
+
+
+def _is_field_row(cells: list[GridCell]) -> bool:
+    """A field's label and its value printed wide ('部门名称 | 北京市文化和旅游局')."""
+    return (
+        len(cells) in (2, 4)
+        and bool(_FIELD.fullmatch(squeeze(cells[0].text)))
+        and any(c.colspan >= 2 for c in cells[1::2])
+    )
+
+
+def _groups(upper: list[GridCell], lower: list[GridCell]) -> bool:
+    """A label row over another is one header with it when each of its cells groups labels below
+    ('预算安排' over '年初① | 调整② | 小计③') or is printed down into that row ('分值' over two rows)."""
+    row = min(c.row for c in lower)
+    return all(sum(_overlap(u, c) for c in lower) >= 2 or u.row + u.rowspan > row for u in upper)
 
 
 def _heads(cells: list[GridCell], below: list[GridCell]) -> bool:
@@ -119,15 +165,19 @@ def _placed(cell: GridCell, bounds: dict[int, int]) -> GridCell:
 
 
 def _header(number: GridCell, heads: list[list[GridCell]], row: list[GridCell]) -> str:
-    """The label over a number (the nearest label row with a cell over its slots), else the label
-    right before it in its row (a field: '总分 | 100', whose number may span several labels' slots)."""
+    """The labels over a number, top level first ('财政拨款.合计'): of each label row, the cell over its
+    slots. A number under several labels of the nearest row is a field ('总分 | 92.33'): it takes the
+    label right before it in its row."""
     span = set(range(number.col, number.col + number.colspan))
-    for labels in reversed(heads):
+    path: list[str] = []
+    for n, labels in enumerate(reversed(heads)):
         over = [h for h in labels if span & set(range(h.col, h.col + h.colspan))]
-        if len(over) == 1:
-            return squeeze(over[0].text)
-        if over:
-            break  # a number spanning several labels' slots is a field ('总分 | 92.33'), not a column
+        if len(over) > 1 and n == 0:
+            break
+        if len(over) == 1 and span <= set(range(over[0].col, over[0].col + over[0].colspan)):
+            path.insert(0, squeeze(over[0].text))
+    if path:
+        return ".".join(path)
     before = [c for c in row if c.col < number.col and not is_amount(squeeze(c.text))]
     return squeeze(before[-1].text) if before else ""
 
@@ -211,9 +261,12 @@ def _runs(rows: list[Row], places: dict[tuple[int, int], tuple[str, str]]) -> li
             continue
         fields = any((i, c) in places for c in row.cells)
         following = next((j for j in range(i + 1, len(rows)) if figures[j]), None)
-        heads = following is not None and {places[(following, c)][1] for c in figures[following]} & {
-            squeeze(c.text) for c in row.cells.values()
-        }
+        labels = (
+            {level for c in figures[following] for level in places[(following, c)][1].split(".")}
+            if following is not None
+            else set()
+        )
+        heads = bool(labels & {squeeze(c.text) for c in row.cells.values()})
         if fields or heads:
             runs.append([])
         elif runs[-1]:
@@ -242,8 +295,8 @@ def _block(form: Table, run: list[int], places: dict[tuple[int, int], tuple[str,
         Column(
             index=k,
             role="value" if c >= first else "label",
-            path=[headers[c]] if headers[c] and c >= first else [],
-            unit=column_unit([headers[c]]) if c >= first else None,
+            path=headers[c].split(".") if headers[c] and c >= first else [],
+            unit=column_unit(headers[c].split(".")) if c >= first else None,
         )
         for k, c in enumerate(slots)
     ]

@@ -71,7 +71,7 @@ def row_quantities(headers: dict[int, str], texts: dict[int, str]) -> dict[int, 
     targets = [q for i, q in read.items() if _TARGET.search(headers.get(i, "")) and q.unit]
     out = {}
     for i, q in read.items():
-        header = headers.get(i, "")
+        header = headers.get(i, "").rpartition(".")[2]  # the label right over it says what it is
         target, actual = bool(_TARGET.search(header)), bool(_ACTUAL.search(header))
         unit = (
             q.unit

@@ -15,7 +15,7 @@ from budgetlens.catalog import TableKind, canonical_name, match_title
 from budgetlens.catalog.titles import printed_name
 from budgetlens.chunk import headings
 from budgetlens.chunk.grid import Grid, find_grids
-from budgetlens.chunk.identity import NAME_FIELD, Identity, identify, same_unit
+from budgetlens.chunk.identity import NAME_FIELD, SUBJECT_FIELD, Identity, identify, same_unit
 from budgetlens.chunk.models import Document, Paragraph, Section, SectionKind, Table
 from budgetlens.chunk.per_unit import split_by_unit
 from budgetlens.chunk.table import TableBuilder
@@ -105,9 +105,6 @@ def _identity(loaded: LoadedDocument, streams: list[list[Line | _Grids]]) -> Ide
 def _name_fields(grid: Grid) -> list[str]:
     """A form's own 单位名称 field, as a caption ('部门（单位）名称 | 宁德市人民政府办公室' → '部门：…')."""
     return [f"部门：{value}" for value in _fields(grid, NAME_FIELD)]
-
-
-_SUBJECT_FIELD = re.compile(rf"(项目|专项|任务)名称|{NAME_FIELD.pattern}")
 
 
 def _fields(grid: Grid, label: re.Pattern[str]) -> list[str]:
@@ -274,7 +271,7 @@ def _table(builder: _Builder, page: Page, block: _Grids) -> None:
     table.captions = head.captions
     table.entity = _entity(head.entity, who.department)
     if kind is not None:
-        table.kind, table.name = kind.id, canonical_name(kind, head.title)
+        table.kind, table.name = kind.id, canonical_name(kind, head.title, who.department)
         _apply_sides(table, kind)
     else:
         table.name = printed_name(head.title, who.department) or f"p{page.number}#{builder.grids_on_page}"
@@ -303,7 +300,7 @@ def _continues(builder: _Builder, page: Page, grid: Grid, head: TableHead) -> bo
         return False
     if head.entity and _entity(head.entity, builder.who.department) != table.entity:
         return False
-    subject, first = _fields(grid, _SUBJECT_FIELD), _fields(rows.layout.grid, _SUBJECT_FIELD)
+    subject, first = _fields(grid, SUBJECT_FIELD), _fields(rows.layout.grid, SUBJECT_FIELD)
     if subject and first and subject != first:
         return False  # a form of the same title for another project or unit
     if not rows.extend(grid):  # its columns don't line up

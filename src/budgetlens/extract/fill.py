@@ -18,6 +18,7 @@ from budgetlens.catalog.tables import meaning
 from budgetlens.chunk.models import Column, Row, Section, Table
 from budgetlens.chunk.text import squeeze
 from budgetlens.extract.facts import row_keys
+from budgetlens.extract.indicators import fill_indicators
 from budgetlens.extract.narrative import join_paragraphs, read_facts
 from budgetlens.extract.schemas import GenericTable, Narrative, Overview, field_name, table_model
 
@@ -82,6 +83,8 @@ def fill_table(table: Table, extractor: str = "grid") -> Filled:
     if kind is None:
         data = _generic(table, extractor)
         return Filled(schema_name="table.generic", data=data, needs_model="table type not recognised")
+    if kind.schema_kind == "indicators":
+        return Filled(schema_name="table.indicators", data=fill_indicators(table, extractor))
     if not kind.columns:
         return Filled(schema_name=f"table.{kind.id}", data=_generic(table, extractor))
     mapped, unknown = column_fields(table, kind)
