@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from collections import OrderedDict
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TypeVar
 
 from budgetlens.amounts import is_code
@@ -44,6 +44,7 @@ class RowLabel:
     indent: float | None  # None: centred text, whose position says nothing of the outline
     parent: str | None = None  # the bare label of the row or outer cell it stands under
     level: int | None = None  # 1 = top of the outline; None when the page shows no outline
+    ancestors: list[str] = field(default_factory=list)  # bare labels it stands under, outermost first
     centred: float | None = None  # the indentation of text as far from both rules (perhaps centred)
 
     @property
@@ -139,6 +140,7 @@ def _group_labels(rows: list[Row], cols: list[Column]) -> dict[int, RowLabel]:
             indent=cell.indent if cell and not cell.centred else None,
             centred=cell.indent if cell and cell.centred else None,
             parent=bare(above[-1][1]) if above else None,
+            ancestors=[bare(c) for _, c in above],
         )
         if outer and named_by is not None and not code:
             # a group's 小计 stands for the group: one level up, over the group's items
@@ -184,6 +186,7 @@ def _levels(rows: list[RowLabel]) -> None:
         if id(r) in named:
             head = named[id(r)]
             r.level, r.parent = (head.level or 1) + 1, head.bare
+            r.ancestors = [*head.ancestors, head.bare]
             continue
         if r.is_total and n is None:
             anchors, base, previous = [], None, None
@@ -199,7 +202,8 @@ def _levels(rows: list[RowLabel]) -> None:
         else:
             up = next((a for a in reversed(anchors) if _stands_under(r, a)), None)
             r.level = up.level + 1 if up and up.level else 1
-        r.parent = r.parent or (up.bare if up else None)
+        if r.parent is None and up is not None:
+            r.parent, r.ancestors = up.bare, [*up.ancestors, up.bare]
         anchors.append(r)
         previous = r
 

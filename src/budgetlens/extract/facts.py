@@ -96,9 +96,36 @@ def _row_keys(table: Table) -> dict[tuple[int, int], str]:
         keys[(i, group)] = key
     if len(table.rows) == 1 and not keys:
         keys.update({(0, c.group): "合计" for c in table.values()})  # the 三公 table's lone row of numbers
+    _unique(keys, labels)
     _borrowed(table, keys)
     _repeats_keyed(table, keys)
     return keys
+
+
+def _unique(keys: dict[tuple[int, int], str], labels: dict[tuple[int, int], RowLabel]) -> None:
+    """A key its parent does not tell apart ('30101-基本工资' under '50501-工资福利支出' under each of
+    several functions) takes the next label up, and so on; two rows alike all the way up are numbered
+    in print order ('…#2')."""
+    for depth in range(2, 1 + max((len(r.ancestors) for r in labels.values()), default=0)):
+        repeated = _repeated(keys)
+        if not repeated:
+            return
+        for place in repeated:
+            r = labels.get(place)
+            if r is not None and r.code is None and len(r.ancestors) >= depth:
+                keys[place] = f"{r.ancestors[-depth]}.{keys[place]}"
+    seen: Counter[tuple[int, str]] = Counter()
+    for place in sorted(_repeated(keys)):
+        seen[(place[1], keys[place])] += 1
+        if seen[(place[1], keys[place])] > 1:
+            keys[place] = f"{keys[place]}#{seen[(place[1], keys[place])]}"
+
+
+def _repeated(keys: dict[tuple[int, int], str]) -> list[tuple[int, int]]:
+    counts = Counter((g, k) for (_, g), k in keys.items())
+    return [
+        place for place, k in keys.items() if counts[(place[1], k)] > 1 and k != "…"
+    ]  # '…': a row left out
 
 
 def _borrowed(table: Table, keys: dict[tuple[int, int], str]) -> None:
