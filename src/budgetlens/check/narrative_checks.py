@@ -1,21 +1,27 @@
 """Checks on the narrative (情况说明): its rates, its lists, its restatements, and the tables it describes.
 
-Every narrative section is read by the deterministic reader (extract/narrative.py). Then:
+Every figure printed in words is read by the deterministic reader (check/narrative_reads.py). Where a
+sentence allows more than one reading, a check holds when ANY reading the text allows holds — the
+principle the table identities follow — and a finding says which readings were tried. Then:
 
 - ``narrative.execution`` / ``narrative.change`` / ``narrative.share``: a printed rate
   against the amounts printed with it — completion rate = actual / budget, rate of change = change /
-  prior (prior = current − change), share = amount / base (the base printed in the same section, the
-  list's total, or the table total the base names). Interval arithmetic decides (check/interval.py).
+  prior (prior = current − change, or the prior the sentence prints), share = amount / base. A share's
+  base may be read as the amount printed before it under the name the share gives, the list's total,
+  the table cells that name names, or — for shares side by side that add up to 100% — their own sum
+  (its interval the sum of the printed amounts' intervals). Interval arithmetic decides.
 - ``narrative.zero_denominator`` (info): a rate over a budget or prior year of 0 is undefined; said so,
   with the printed amounts the rate does match, if any ("95.89% is 307.82 / 321.02, the 全年预算").
 - ``narrative.list``: a list marked 合计/分别/共计 must add up to its total; a "其中" list may be partial
-  and only must not exceed it.
-- ``narrative.restated``: two year-on-year statements with the same current amount and the same rate but
-  different changes (Jianghan: 收、支总计 −212.28 vs 财政拨款收、支总计 −212.30, both 504.77 and −29.6%).
+  and only must not exceed it. Read flat, with a list nested in one of its items (items right after an
+  item that add up to it; or marked by 包括 in the reader), or as the total broken down twice.
+- ``narrative.restated`` / ``narrative.restated_amount`` / ``narrative.prior``: check/narrative_restated.py.
 - ``narrative.table``: an amount against the table cells its subject names (check/narrative_links.py).
-  It agrees when it agrees with ANY candidate. Source "document" when the candidates print one value,
-  "unknown" when they differ. A link by name alone is at most a warning; one through the 类/款/项 codes
-  the subject spells out, to a single value, carries the verdict's own severity.
+  It agrees when it agrees with ANY candidate (an item of a list whose total names a fund is also
+  read in that fund). Source "document" when the candidates print one value, "unknown" when they
+  differ. A link by name alone is at most a warning; one through the 类/款/项 codes the subject
+  spells out, to a single value, carries the verdict's own severity. Figures in table cells (an
+  indicator's target) restate no table row.
 - ``narrative.missing_number`` (warning): a unit printed without its number ("支出决算为 万元").
 
 All are of kind "narrative" (the table checks' "percent" findings are about table columns).
@@ -25,7 +31,7 @@ Sentences the reader could not place are not guessed at: extract/fill.py sends t
 from __future__ import annotations
 
 import re
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -34,6 +40,7 @@ from budgetlens.check.findings import CellRef, Finding, Severity, TextRef
 from budgetlens.check.interval import Interval, Verdict, equal_agrees, printed, ratio_agrees, sum_agrees
 from budgetlens.check.narrative_links import Cell, Index, build_index, name, path_steps, split_scope, unique
 from budgetlens.check.narrative_reads import Read, read_narrative
+from budgetlens.check.narrative_restated import printed_priors, restated_amounts, restated_changes
 from budgetlens.check.view import TableView
 from budgetlens.chunk.text import squeeze
 from budgetlens.extract.narrative import NarrativeFact
@@ -60,6 +67,8 @@ def narrative_findings(result: Result, views: list[TableView]) -> Iterator[Findi
     yield from rates(reads, index)
     yield from list_sums(reads)
     yield from restated_changes(reads)
+    yield from restated_amounts(reads)
+    yield from printed_priors(reads)
     yield from table_findings(claims(reads, index))
 
 
@@ -530,52 +539,6 @@ def _list(
         actual=value,
         tolerance=verdict.tolerance,
         source="unknown" if whole is not None else "document",
-    )
-
-
-# ------------------------------------------------------------------------------------ restatements
-
-
-def restated_changes(reads: list[Read]) -> Iterator[Finding]:
-    """The same current amount and rate of change, stated with a different change: if the sentences
-    describe one total (their equal amounts and rates suggest so), one of the changes is misprinted."""
-    groups: dict[tuple[Decimal, Decimal], list[Read]] = defaultdict(list)
-    for r in reads:
-        f = r.fact
-        if f.kind == "change" and f.amount and f.change and f.percent and Decimal(f.amount) != 0:
-            if f.prior is not None and Decimal(f.prior) == 0:
-                continue  # a rate over a prior year of 0 is undefined: its "0%" says nothing
-            groups[(Decimal(f.amount), Decimal(f.percent))].append(r)
-    for group in groups.values():
-        counts = Counter(Decimal(r.fact.change or "0") for r in group)
-        if len(counts) < 2:
-            continue
-        usual = max(counts, key=lambda c: (counts[c], -_first(group, c)))
-        agreeing = [r for r in group if Decimal(r.fact.change or "0") == usual]
-        for r in group:
-            if not equal_agrees(r.fact.change or "0", str(usual)).ok:
-                yield _restated(r, agreeing)
-
-
-def _first(group: list[Read], change: Decimal) -> int:
-    return next(n for n, r in enumerate(group) if Decimal(r.fact.change or "0") == change)
-
-
-def _restated(r: Read, agreeing: list[Read]) -> Finding:
-    f, o = r.fact, agreeing[0].fact
-    others = "、".join(dict.fromkeys(a.fact.subject for a in agreeing))
-    return Finding(
-        check="narrative.restated",
-        severity="warning",
-        kind="narrative",
-        message=f"{r.where}: {f.subject} {f.amount} changed by {f.change} ({f.percent}%), prior year "
-        f"{f.prior}; {others} — also {o.amount}, {o.percent}% — changed by {o.change}, prior year "
-        f"{o.prior} ({agreeing[0].where}): if these describe the same total, one change is misprinted",
-        cells=[r.ref(f.change or ""), *(a.ref(a.fact.change or "") for a in agreeing)],
-        expected=o.change or "",
-        actual=f.change or "",
-        tolerance="±0.005 per printed number",
-        source="unknown",
     )
 
 

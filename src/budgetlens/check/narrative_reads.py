@@ -26,7 +26,9 @@ from budgetlens.result import Result, SectionResult
 # a figure printed in words: an amount with its unit or a percentage
 _FIGURE = re.compile(r"\d\s*(?:亿元|万元|千元|元|%|％)")
 # a cell that opens with its figure ("≥95%", "＝100%", "12个"): the row's label says what it is of
-_OPENS_WITH_FIGURE = re.compile(r"^[≥≤＞＜><=＝约]*\s*-?\d")
+_OPENS_WITH_FIGURE = re.compile(
+    r"^(?:[≥≤≧≦＞＜><=＝约均]|大于|小于|高于|低于|不低于|不少于|不高于|不超过|达到|未达)*\s*-?\d"
+)
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
 

@@ -195,12 +195,14 @@ _TRAILING_VERB = re.compile(r"(?:均为|各为|合计为|总额为|共计|为|�
 # "货物采购授予中小企业合同金额占货物支出金额的9.16%": a share whose amount is not printed
 _SHARE_OF = re.compile(rf"^(?P<subj>.+?)占(?P<base>.*?){_PCT}$")
 # Bounds printed around a percentage ("满意度达到85.0%以上", "≥95%", "不低于95%")
-_AT_LEAST = r"≥|>=|不低于|不少于|不得低于|大于等于|高于等于"
-_AT_MOST = r"≤|<=|不高于|不超过|不得高于|小于等于|低于等于"
+_AT_LEAST = r"≥|≧|>=|不低于|不少于|不得低于|大于等于|高于等于"
+_AT_MOST = r"≤|≦|<=|不高于|不超过|不得高于|小于等于|低于等于"
 _BOUND_BEFORE = re.compile(rf"(?:{_AT_LEAST}|{_AT_MOST}|大于|小于|高于|低于|超过|＞|＜|>|<)$")
 _BOUND_AFTER = re.compile(r"^(?:及以上|以上|及以下|以下|以内)")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_UNIT_MARK = re.compile(r"[（(]%[)）]")
 _RANGE = re.compile(r"[-—–~～至到]")
-_RATE_VERB = re.compile(r"(?:已经|已|均|将|可)?(?:达到了|达到|达|为|是|约|在|保持在|控制在|＝|=)+$")
+_RATE_VERB = re.compile(r"(?:已经|已|均|都|将|可|达到了|达到|达|为|是|约|在|保持在|控制在|＝|=)+$")
 _ACTUAL_WORDS = re.compile(r"(?:支出决算数|支出决算|决算数|执行数|决算|实际支出)$")
 # A subject that names only a measure: what it is the 预算 of is the heading before it
 _MEASURE = re.compile(r"^(?:本年|当年|全年|年初)?(?:支出|收入)?(?:预算|决算|执行)(?:数|金额)?$")
@@ -479,11 +481,12 @@ class _Reader:
             prev = sent
         return _merged(self.facts, self.counts)
 
-    def read_rates(self, sent: _Sentence, clause: str, offset: int, why: str) -> None:
+    def read_rates(self, sent: _Sentence, clause: str, offset: int, why: str, named_by: str = "") -> None:
         """Percentages about what the clause names ('预算执行率74.67%', '满意度达到85.0%以上'): rates of
-        a subject; one with nothing before it that names a subject is left unplaced (for the model)."""
+        a subject; one with nothing before it that names a subject is left unplaced (for the model).
+        ``named_by``: the clause before, when it names what this one gives ("正常运行率：99%")."""
         prev_end = 0
-        last: NarrativeFact | None = None
+        last = next((f for f in reversed(sent.facts) if f.kind == "rate"), None)
         for m in _PCT_RE.finditer(clause):
             before = clause[prev_end : m.start()]
             bound = _bound(before, clause[m.end() :])
@@ -491,7 +494,11 @@ class _Reader:
             if last is not None and _RANGE.fullmatch(before.strip()):
                 # "预算执行控制率97%-100%": the upper end of a range of the same rate
                 subject, bound, last.bound = last.subject, "at_most", "at_least"
-            named = len(re.findall(r"[\u4e00-\u9fff]", subject)) >= 2
+            elif not _CJK.search(subject) and prev_end == 0 and named_by:
+                subject = _subject(_UNIT_MARK.sub("", named_by))  # "数据准确率（%）：≥99%"
+            elif not _CJK.search(subject) and last is not None and bound:
+                subject = last.subject  # "不得低于5%，不得高于12%": the other bound of the same rate
+            named = len(_CJK.findall(subject)) >= 2
             last = self.emit(
                 sent,
                 offset + prev_end,
@@ -538,7 +545,10 @@ class _Reader:
     def note_heading(self, sent: _Sentence) -> None:
         """Item headings name what the following sentences' figures are about, until the next one."""
         if _is_item_heading(sent):
-            self.heading = _subject(_strip_intro(sent.text).rstrip("。"))
+            # "4.信访干部培训专项项目绩效自评综述：根据…": the heading's name, before what it says
+            self.heading = _subject(
+                re.split(r"[：:，,]", _strip_intro(sent.text).rstrip("。"), maxsplit=1)[0]
+            )
             self.open_heading = _marker_style(sent.text)
         elif sent.facts:
             self.open_heading = None
@@ -747,6 +757,22 @@ class _Reader:
                         numbers=[*self.printed("amount", pending), *self.percent(m, cstart)],
                     )
                     pending = None
+                elif last is not None and last.amount is not None and last.sentence == sent.text:
+                    # "支出决算296,047.75万元，完成年初预算的212.65%，占本年支出合计的14.27%"
+                    self.emit(
+                        sent,
+                        cstart,
+                        cend,
+                        kind="share",
+                        subject=last.subject,
+                        amount=last.amount,
+                        amount_printed=last.amount_printed,
+                        unit=last.unit,
+                        percent=pct,
+                        base=base,
+                        note="share of the amount printed before it in the sentence",
+                        numbers=self.percent(m, cstart),
+                    )
                 else:
                     self.emit(
                         sent,
@@ -922,7 +948,8 @@ class _Reader:
                 )
                 continue
             if _PCT_RE.search(c):
-                self.read_rates(sent, c, cstart, "percentage not understood")
+                named_by = clauses[n - 1][0] if n and delim in "：:" and delim else ""
+                self.read_rates(sent, c, cstart, "percentage not understood", named_by)
         flush()
         if budget is not None or actual is not None:
             printed_budgets = {k: _s(v.value) or "" for k, v in budgets.items()}
