@@ -14,8 +14,12 @@ from pathlib import Path
 import pytest
 
 from budgetlens.check.findings import Finding, TextRef
+from budgetlens.check.narrative_figures import with_narrative
 from budgetlens.cli import main
+from budgetlens.extract.answers import Figure, NarrativeAnswer
 from budgetlens.extract.figures import NarrativeFigure
+from budgetlens.extract.model_fill import apply_replies, model_asks
+from budgetlens.llm.client import Reply
 from budgetlens.load import load_pdf
 from budgetlens.pipeline import read_document
 from budgetlens.result import Result
@@ -301,3 +305,27 @@ def test_the_narrative_errors_of_wild_documents_are_their_slips(name: str) -> No
     errors = [f for f in narrative(result) if f.severity == "error"]
     texts = [(f.check, next(c.page for c in f.cells if isinstance(c, TextRef)), f.actual) for f in errors]
     assert sorted(texts) == sorted(SLIPS[name])
+
+
+# ------------------------------------------------------------------------------ what the model placed
+
+
+def test_a_sentence_the_reader_cannot_place_goes_to_the_model_and_its_figures_are_output(
+    rendered: dict[tuple[str, str], tuple[Path, Path]],
+) -> None:
+    pdf, _ = rendered[("jianghan-2020-final", "lines")]
+    result = with_narrative(read_document(pdf))
+    assert result.summary.narrative_unplaced == 1  # 相比2016年的10.7%: a rate of nothing it names
+    assert "1 number in sentences not placed" in summary_line(result)
+    ((n, ask),) = [(n, a) for n, a in model_asks(result) if a.name.startswith("narrative")]
+    assert "10.7%" in ask.user and result.sections[n].needs_model
+    figure_ = Figure(sentence="s1", kind="share", subject="2016年居民具备基本科学素质比例", percent="10.7")
+    reply = Reply(ask=ask, answer=NarrativeAnswer(figures=[figure_]), attempts=1)
+    answered = with_narrative(apply_replies(result, [(n, reply)], "model:test"))
+    (placed,) = [f for f in answered.narrative if f.extractor == "model:test"]
+    same = next(f for f in answered.narrative if f.value == "13.5")  # the reader's, in that sentence
+    assert (placed.kind, placed.value, placed.unit) == ("share", "10.7", "%")
+    assert (placed.page, placed.box, placed.sentence) == (same.page, same.box, same.sentence)
+    assert answered.summary.narrative_unplaced == 0 and answered.summary.sections_needing_model == (
+        result.summary.sections_needing_model - 1
+    )
