@@ -239,6 +239,24 @@ def test_complete_and_partial_lists(tmp_path: Path, intro: str, service: str, ex
         assert f"= {total}" in found[0].message
 
 
+BREAKDOWNS = (
+    "本年支出合计14572.53万元，其中：按功能分类支出划分为一般公共服务支出10685.56万元，占比73.33%；"
+    "教育支出180.03万元，占比1.24%；社会保障和就业支出2228.57万元，占15.29%；卫生健康支出497.53万元，"
+    "占比3.41%；住房保障支出980.85万元，占比6.73%。按经济分类划分为基本支出11073.11万元，占比75.99%；"
+    "项目支出3499.42万元，占比24.01%；无经营性支出。"
+)
+
+
+@pytest.mark.parametrize(("project", "found"), [("3499.42", False), ("3599.42", True)])
+def test_a_list_breaking_its_total_down_twice(tmp_path: Path, project: str, found: bool) -> None:
+    # national-petitions-bureau-2024-final p.19: by function, then by economic class, in one list
+    result = _read(tmp_path, PURCHASE=BREAKDOWNS.replace("3499.42", project))
+    lists = [f for f in narrative(result) if f.check == "narrative.list"]
+    assert len(lists) == found
+    if found:
+        assert "readings tried: flat" in lists[0].message
+
+
 def test_a_rate_of_change_against_the_printed_prior(tmp_path: Path) -> None:
     wrong = INCOME.replace("下降19.92%", "下降18.92%")
     found = [f for f in narrative(_read(tmp_path, INCOME=wrong)) if f.check == "narrative.change"]

@@ -425,11 +425,12 @@ class ListReading:
     label: str  # FLAT, BREAKDOWNS, or NESTED with what is nested in what
     parts: list[tuple[int, str]]  # (read index, value) of the total's own parts
     inside: dict[int, int] = field(default_factory=dict)  # a nested item → the item it is part of
-    runs: int = 1  # BREAKDOWNS: the parts are this many lists of the whole total, one after another
+    runs: int = 1  # BREAKDOWNS: the parts read as this many lists of the whole total, one after another
+    whole: bool = False  # BREAKDOWNS: every one of them adds up to the total
 
     def holds(self, value: str, partial: bool) -> bool:
         if self.runs > 1:
-            return True  # made only of runs that each add up to the total
+            return self.whole
         verdict = sum_agrees(value, [v for _, v in self.parts])
         return verdict.ok or (partial and Decimal(verdict.expected) <= Decimal(value))
 
@@ -448,29 +449,39 @@ def list_readings(
     list may break the total down twice, one way after the other ('按功能分类…；按经济分类…')."""
     nestings: list[tuple[int, int]] = []  # (position of the item, end of its parts)
     for k, (_, v) in enumerate(parts):
+        if Decimal(v) == 0:
+            continue  # nothing to hold parts: 0 = 0 + 0 is no reading
         for j in range(k + 2, len(parts) + 1):
             if sum_agrees(v, [x for _, x in parts[k + 1 : j]]).ok:
                 nestings.append((k, j))
                 break
+    combined: list[tuple[int, int]] = []  # the nestings that do not overlap, first come first
+    for nesting in nestings:
+        if not combined or nesting[0] >= combined[-1][1]:
+            combined.append(nesting)
     out = [ListReading(FLAT, parts)]
-    chosen = [nestings[:1] + [n for p, n in zip(nestings, nestings[1:], strict=False) if n[0] >= p[1]]]
-    for group in [[n] for n in nestings] + (chosen if len(nestings) > 1 else []):
+    for group in [[n] for n in nestings] + ([combined] if len(combined) > 1 else []):
         out.append(_nest(reads, parts, group))
-    runs = _breakdowns(parts, value) if value is not None else []
-    if len(runs) > 1:
-        said = "; ".join(" + ".join(v for _, v in run) + f" = {value}" for run in runs)
-        out.append(ListReading(f"{BREAKDOWNS}: {said}", parts, runs=len(runs)))
+    if value is not None:
+        out += _breakdowns(parts, value)
     return out
 
 
-def _breakdowns(parts: list[tuple[int, str]], value: str) -> list[list[tuple[int, str]]]:
-    """The parts cut into consecutive runs that each add up to the total; [] when they cannot be."""
+def _breakdowns(parts: list[tuple[int, str]], value: str) -> list[ListReading]:
+    """The reading of the parts as consecutive runs, each closed where it adds up to the total: it
+    holds when the last one does too (none when the first run never closes)."""
     runs: list[list[tuple[int, str]]] = [[]]
     for part in parts:
         runs[-1].append(part)
         if sum_agrees(value, [v for _, v in runs[-1]]).ok and Decimal(value) != 0:
             runs.append([])
-    return runs[:-1] if not runs[-1] else []
+    runs = runs if runs[-1] else runs[:-1]
+    if len(runs) < 2:
+        return []
+    sums = [(run, sum_agrees(value, [v for _, v in run])) for run in runs]
+    said = "; ".join(" + ".join(v for _, v in run) + f" = {verdict.expected}" for run, verdict in sums)
+    whole = all(verdict.ok for _, verdict in sums)
+    return [ListReading(f"{BREAKDOWNS} of {value}: {said}", parts, runs=len(runs), whole=whole)]
 
 
 def _nest(reads: list[Read], parts: list[tuple[int, str]], nestings: list[tuple[int, int]]) -> ListReading:

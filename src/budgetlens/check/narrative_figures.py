@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Iterator
-from dataclasses import dataclass
 from decimal import Decimal
 
 from budgetlens.check.narrative_checks import links_to_table, list_parents, share_reading
@@ -42,13 +41,9 @@ def narrative_figures(result: Result) -> list[NarrativeFigure]:
     return builder.build()
 
 
-@dataclass
-class _Placed:
-    figure: NarrativeFigure
-    number: Printed
-
-
 class _Builder:
+    """Figures in reading order, ids n1, n2 … so that a figure can name another it relates to."""
+
     def __init__(self, result: Result, reads: list[Read], index: Index) -> None:
         self.result = result
         self.reads = reads
