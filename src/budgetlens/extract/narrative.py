@@ -726,7 +726,10 @@ class _Reader:
             if m:
                 flush()
                 # a second budget in the sentence ("年初预算为0万元，全年预算为321.02万元") keeps the subject
-                exec_subject = _subject(m.group("subj")) or (exec_subject if budgets else self.heading)
+                # "54.…二期扩建项目绩效自评综述：全年预算数…": the clause before the colon names it
+                colon = _subject(clauses[n - 1][0]) if n and delim in "：:" and delim else ""
+                fallback = exec_subject if budgets else (colon or self.heading)
+                exec_subject = _subject(m.group("subj")) or fallback
                 budget = _Amt.of(exec_subject, m, cstart)
                 budgets[(m.group("bkind") or "").removesuffix("后") + "预算"] = budget
                 continue
