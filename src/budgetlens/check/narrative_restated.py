@@ -27,6 +27,7 @@ _YEARS = re.compile(r"((?:19|20)\d\d)\s*年")
 # subjects that say how, not what: too general to be one figure twice
 _MIN_NAME = 4
 WINDOW = 2  # how many amounts back a restatement is looked for
+_MARKER = re.compile(r"^\s*(?:\d+\s?[.、．]|[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+、)")
 _MEASURE = re.compile(r"^(?:本年|当年|全年|年初)?(?:支出|收入)?(?:预算|决算|执行)(?:数|金额)?$")
 
 
@@ -97,7 +98,17 @@ def _same_figure(a: Read, b: Read) -> bool:
     n = name(a.fact.subject)
     same_years = set(_YEARS.findall(a.fact.sentence)) == set(_YEARS.findall(b.fact.sentence))
     other = a.fact.sentence != b.fact.sentence
-    return len(n) >= _MIN_NAME and n == name(b.fact.subject) and same_years and other
+    return len(n) >= _MIN_NAME and n == name(b.fact.subject) and same_years and other and _not_siblings(a, b)
+
+
+def _not_siblings(a: Read, b: Read) -> bool:
+    """ "56.…疫情防控经费项目…" and "57.…疫情防控经费项目…" are two items of one list that share a name;
+    a heading "（三）上年结转结余" and its item "10.上年结转结余" are one figure told twice."""
+    ma, mb = _MARKER.match(a.fact.sentence), _MARKER.match(b.fact.sentence)
+    if ma is None or mb is None:
+        return True
+    style = [re.sub(r"[0-9一二三四五六七八九十]+", "N", m.group().replace(" ", "")) for m in (ma, mb)]
+    return style[0] != style[1] or ma.group() == mb.group()
 
 
 def _restated_amount(r: Read, seen: Read) -> Finding:
