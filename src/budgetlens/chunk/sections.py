@@ -185,7 +185,8 @@ def _by_unit(section: Section, department: str | None) -> list[Section]:
 
 def reflow(lines: list[Paragraph]) -> list[Paragraph]:
     """Join printed lines into paragraphs: a line that runs to the right margin continues on the next,
-    unless the next line is indented (a new paragraph) or is a heading."""
+    unless the next line is indented (a new paragraph), is a heading, or is on another page (a
+    paragraph keeps one page and box, so every figure read from it is placed on its own page)."""
     if not lines:
         return []
     right = max(p.box[2] for p in lines)
@@ -196,7 +197,8 @@ def reflow(lines: list[Paragraph]) -> list[Paragraph]:
         height = prev.box[3] - prev.box[1]
         runs_on = prev.box[2] >= right - 1.5 * height
         indented = line.box[0] > left + 1.2 * height
-        if runs_on and not indented and headings.heading_level(line.text) is None:
+        same_page = line.page == prev.page
+        if runs_on and not indented and same_page and headings.heading_level(line.text) is None:
             out[-1] = Paragraph(text=prev.text + line.text, page=prev.page, box=union([prev.box, line.box]))
         else:
             out.append(line)

@@ -39,18 +39,24 @@ def fill(section: Section) -> Filled:
         text = "".join(p.text for p in section.paragraphs)
         staff = {k: int(v) for k, v in _STAFF.findall(text)}
         data = Overview(topic=section.name, text=text, staff_numbers=staff)
-        return Filled(schema_name="overview", data=data.model_dump(mode="json"))
+        return Filled(
+            schema_name="overview", data=data.model_dump(mode="json"), needs_model=_unplaced(section)
+        )
     if section.kind == "narrative":
         data_n = Narrative(topic=section.name, paragraphs=[p.text for p in section.paragraphs])
         return Filled(
             schema_name="narrative", data=data_n.model_dump(mode="json"), needs_model=_unplaced(section)
         )
-    return Filled()
+    # text the outline did not call narrative (a 编制说明 under 目录, a 绩效 report's paragraphs) is
+    # read as narrative too: what the reader cannot place in it needs the model as well
+    return Filled(needs_model=_unplaced(section))
 
 
 def _unplaced(section: Section) -> str | None:
     """The narrative reader places every amount and percentage it understands (and the checks use
     them); only sentences with a figure it could not place need the model."""
+    if not section.paragraphs:
+        return None
     text, _ = join_paragraphs([p.text for p in section.paragraphs])
     sentences = {f.sentence for f in read_facts(text) if f.kind == "unparsed"}
     if not sentences:
