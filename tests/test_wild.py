@@ -82,10 +82,18 @@ REAL_SLIPS = {
     "hangzhou-public-security-2026-budget": [("sum.rows", "部门收入总表")] * 3
     + [("sum.rows", "一般公共预算“三公”经费支出表")] * 3
     + [("sum.rows", "项目支出表")] * 2,
-    # p.23 增长21.95% (3,958.67 / 17,996.68 = 22.00%); p.26 增长0.06% (21.8 / 3,644.2 = 0.60%)
+    # p.23 增长21.95% (3,958.67 / 17,996.68 = 22.00%); p.26 增长0.06% (21.8 / 3,644.2 = 0.60%) and
+    # 减少134万元，降幅0.66% (134 / 2,029 = 6.60%)
     "jiangsu-procuratorate-2018-budget": [
         ("narrative.change", "收支预算总体情况说明"),
         ("narrative.change", "财政拨款支出预算情况说明"),
+        ("narrative.change", "财政拨款支出预算情况说明"),
+    ],
+    # p.17 增加5834.37万元，增长35.74% (5,834.37 / 16,232.22 = 35.94%); p.26 共涉及资金5105.75万元，占一般
+    # 公共预算项目支出总额的100%, where the 决算表 prints 项目支出 3,499.42
+    "national-petitions-bureau-2024-final": [
+        ("narrative.change", "收入支出决算总体情况说明"),
+        ("narrative.share", "关于2024年度预算绩效情况说明"),
     ],
     # p.28 共涉及资金940.15万元，占一般公共预算项目支出总额的100% — of 921.75 that is 102%
     "foshan-rail-transit-2019-final": [("narrative.share", "其他重要事项的情况说明")],
@@ -96,7 +104,9 @@ REAL_SLIPS = {
         ("percent.formula", f"西安市级{t}绩效自评表") for t in _XIAN_RATES
     ]
     + [("score.total", f"西安市级{t}绩效自评表") for t in _XIAN_TOTALS]
-    + [("score.weight", "西安市级西安市妇幼保健院医疗设备购置更新项目绩效自评表")],
+    + [("score.weight", "西安市级西安市妇幼保健院医疗设备购置更新项目绩效自评表")]
+    # p.46 item 54: 全年预算数21143.98万元，执行数21143.98万元，完成预算的35% (the 35% of item 53 above it)
+    + [("narrative.execution", "p31#1")],
 }
 # The coverage tool counts every number on a page with ruling lines; these pages also print figures
 # that are no table's cells, or print one cell's number as two words.
