@@ -197,3 +197,61 @@ def test_findings_are_json_lines(tmp_path: Path) -> None:
     write_result(result, tmp_path / "out", "form")
     lines = (tmp_path / "out" / "form.facts.jsonl").read_text(encoding="utf-8").splitlines()
     assert {json.loads(x)["bound"] for x in lines} == {"", "≥"}
+
+
+# ------------------------------------------------------------------- the Furong 绩效 report
+
+
+@pytest.fixture(scope="module")
+def furong(rendered) -> Result:
+    pdf, _ = rendered[("furong-2020-performance", "lines")]
+    return read_document(pdf)
+
+
+def test_furong_is_a_performance_report_with_its_parts_typed(furong: Result) -> None:
+    doc = furong.document
+    assert (doc.doc_kind, doc.year, doc.department) == ("performance", 2020, "芙蓉区科学技术协会")
+    parts = [s.part for s in furong.sections if s.paragraphs and s.kind != "cover"]
+    assert parts == [
+        "performance.overview",
+        "performance.next_steps",  # '下一步工作计划：' printed inside 部门概况
+        "performance.spending",
+        "performance.implementation",
+        "performance.assets",
+        "performance.results",
+    ]
+    overview = next(s for s in furong.sections if s.part == "performance.overview")
+    assert overview.schema_name == "performance.overview"
+    assert (overview.data or {})["staff_numbers"] == {"编制数": 4, "实有在职人数": 4}
+    results = next(s for s in furong.sections if s.part == "performance.results" and s.paragraphs)
+    assert set((results.data or {})["dimensions"]) == {"有效性", "持续性"}
+
+
+def test_furong_every_figure_of_its_narrative_read_once(furong: Result) -> None:
+    """Counted by hand from the seed: nine amounts in 万元 and eleven counts, in the first printing;
+    the passages printed again after the signature add none."""
+    amounts = [f.value for f in furong.narrative if f.unit == "万元"]
+    assert amounts == ["242.96", "148.93", "5.03", "102.96", "108.37", "52.24", "2", "24.13", "30"]
+    counts = [(f.value, f.unit, f.bound) for f in furong.narrative if f.kind == "count"]
+    assert counts == [
+        ("1", "个", None),
+        ("4", "人", None),
+        ("4", "人", None),
+        ("12", "位", None),
+        ("6", "次", None),
+        ("20", "场次", "about"),  # 近20场次
+        ("300", "人", "above"),  # 300多人
+        ("11000", "份", "above"),
+        ("2", "万人", "about"),
+        ("1869", "人", None),
+        ("17980", "次", None),
+    ]
+    assert len(furong.narrative) == 20
+
+
+def test_furong_quirks_found_and_nothing_false(furong: Result) -> None:
+    repeated = [f for f in furong.findings if f.check == "narrative.repeated"]
+    assert repeated and all(f.severity == "info" for f in repeated)
+    assert sum(len(f.cells) for f in repeated) == 5  # 项目招投标, 专项实施, 资产管理, 有效性, 持续性
+    # 242.96 其中 148.93 + 5.03: a 其中 list may be partial; it is not over its total
+    assert not [f for f in furong.findings if f.severity in ("error", "warning")]

@@ -53,6 +53,10 @@ class SectionResult(BaseModel):
     pages: list[int]
     paragraphs: list[Paragraph] = Field(default_factory=list)
     table: Table | None = None
+    repeated: list[Paragraph] = Field(
+        default_factory=list, description="paragraphs printed again word for word: read where first printed"
+    )
+    part: str | None = Field(default=None, description="the part of a 绩效 report it is (catalog/parts.py)")
     schema_name: str | None = None
     data: dict[str, Any] | None = Field(None, description="the section's schema model, filled")
     needs_model: str | None = Field(None, description="why the deterministic path could not fill it")

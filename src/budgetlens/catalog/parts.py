@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field
 
-from budgetlens.chunk.text import squeeze
+from budgetlens.catalog.titles import squeeze
 
 
 class PartKind(BaseModel):

@@ -94,7 +94,7 @@ class _Builder:
                 "value": number.text,
                 "unit": number.unit,
                 "extractor": f.extractor,
-                "bound": f.bound if number.role == "percent" else None,
+                "bound": f.bound if number.role in ("percent", "count") else None,
                 "span": number.span,
                 **extra,
             }

@@ -12,6 +12,7 @@ from budgetlens.check.findings import SEVERITIES, Finding, distinct
 from budgetlens.check.identity import Identity, judge
 from budgetlens.check.narrative_checks import narrative_findings
 from budgetlens.check.readings import unreadable_numbers
+from budgetlens.check.repeats import repeated_paragraphs
 from budgetlens.check.rows import row_identities, self_referencing_notes, share_findings
 from budgetlens.check.scores import score_findings
 from budgetlens.check.sources import with_sources
@@ -65,6 +66,7 @@ def _other(result: Result, views: list[TableView]) -> Iterator[Finding]:
         yield from share_findings(view)
         yield from ratio_findings(view)
     yield from score_findings(result, views)
+    yield from repeated_paragraphs(result)
     yield from subject_names(views)
     yield from department_names(result)
     yield from years(result, views)

@@ -12,6 +12,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from budgetlens.catalog import TableKind, canonical_name, match_title
+from budgetlens.catalog.parts import PartKind, part_of
 from budgetlens.catalog.titles import printed_name
 from budgetlens.chunk import headings
 from budgetlens.chunk.grid import Grid, find_grids
@@ -142,7 +143,12 @@ def _sections(loaded: LoadedDocument, streams: list[list[Line | _Grids]], who: I
                 if in_toc:
                     builder.add_line(line)
                     continue
-            if level == 1:
+            part = _report_part(who, builder, line.text, level)
+            if part is not None:
+                builder.part = "narrative"
+                builder.open("narrative", headings.topic(line.text).rstrip("：:"), line.text, line.page)
+                builder.current.part = part.id
+            elif level == 1:
                 builder.part = headings.part_kind(line.text)
                 kind = builder.part if builder.part != "table" else "other"
                 builder.open(kind, headings.topic(line.text), line.text, line.page)
@@ -158,14 +164,50 @@ def _sections(loaded: LoadedDocument, streams: list[list[Line | _Grids]], who: I
     sections = [part for s in sections for part in _by_unit(s, who.department)]
     for section in sections:
         section.paragraphs = reflow(section.paragraphs)
+    _read_once(sections)
+    for section in sections:
         section.pages = sorted(
             {
                 section.pages[0],
-                *(p.page for p in section.paragraphs),
+                *(p.page for p in [*section.paragraphs, *section.repeated]),
                 *(section.table.pages if section.table else []),
             }
         )
     return sections
+
+
+PART_LINE = 16  # characters: a 绩效 report's part named on a line of its own ('部门整体支出绩效情况')
+
+
+def _report_part(who: Identity, builder: _Builder, text: str, level: int | None) -> PartKind | None:
+    """The part of a 绩效 report a line opens: a 一、 heading, or a short line of its own, naming one."""
+    if who.kind != "performance" or builder.part not in ("cover", "other", "narrative", "overview"):
+        return None
+    topic = headings.topic(text).rstrip("：:")
+    alone = level is None and len(topic) <= PART_LINE and not re.search(r"[，。；,;：:]", topic)
+    return part_of(topic) if level == 2 or alone else None
+
+
+REPEATED = 30  # characters: a sentence this long printed again is the same passage, not a set phrase
+PASSAGE = 80  # characters: printed again alone, a paragraph this long is pasted, not a unit's own line
+_SENTENCE = re.compile(r"[，。；]")  # a passage, not a title or a running head printed again
+
+
+def _read_once(sections: list[Section]) -> None:
+    """A passage printed again word for word (a report pasting its parts twice) is kept apart, so that
+    its figures are read once, where first printed. A passage is a long paragraph or two paragraphs in
+    a row: one short sentence alike in two units' sections is each unit's own."""
+    text = ""  # what was read so far: a paragraph split by a page break is in it piecewise
+    for section in sections:
+        keys = [squeeze(p.text) for p in section.paragraphs]
+        again = [len(k) >= REPEATED and bool(_SENTENCE.search(k)) and k in text for k in keys]
+        for i, k in enumerate(keys):
+            beside = (i > 0 and again[i - 1]) or (i + 1 < len(keys) and again[i + 1])
+            again[i] = again[i] and (len(k) >= PASSAGE or beside)
+            if not again[i]:
+                text += "\n" + k
+        section.repeated = [p for p, a in zip(section.paragraphs, again, strict=True) if a]
+        section.paragraphs = [p for p, a in zip(section.paragraphs, again, strict=True) if not a]
 
 
 def _by_unit(section: Section, department: str | None) -> list[Section]:

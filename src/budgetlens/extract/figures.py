@@ -69,9 +69,10 @@ class NarrativeFigureFields(BaseModel):
         "a budget is compared with",
     )
     budget_kind: str | None = Field(default=None, description="which budget (年初预算, 全年预算, 预算)")
-    bound: Literal["at_least", "at_most", "above", "below"] | None = Field(
+    bound: Literal["at_least", "at_most", "above", "below", "about"] | None = Field(
         default=None,
-        description="a bound printed with the figure: ≥ / 以上 at_least, ≤ at_most, 大于 above, 低于 below",
+        description="a bound printed with the figure: ≥ / 以上 at_least, ≤ at_most, 大于 / 300多人 above, "
+        "低于 below, 近 / 约 about",
     )
     direction: Literal["up", "down", "flat"] | None = Field(
         default=None, description="changes and rates of change: 增加/增长 up, 减少/下降 down, 持平 flat"

@@ -14,12 +14,14 @@ from pydantic import BaseModel
 
 from budgetlens.amounts import is_amount, is_code, to_decimal
 from budgetlens.catalog import BY_ID, TableKind
+from budgetlens.catalog.parts import BY_ID as PART_BY_ID
 from budgetlens.catalog.tables import meaning
 from budgetlens.chunk.models import Column, Row, Section, Table
 from budgetlens.chunk.text import squeeze
 from budgetlens.extract.facts import row_keys
 from budgetlens.extract.indicators import fill_indicators
 from budgetlens.extract.narrative import join_paragraphs, read_facts
+from budgetlens.extract.performance import fill_part
 from budgetlens.extract.schemas import GenericTable, Narrative, Overview, field_name, table_model
 
 _QUOTES = re.compile(r"[“”\"'‘’]")
@@ -42,6 +44,9 @@ def fill(section: Section) -> Filled:
         return Filled(
             schema_name="overview", data=data.model_dump(mode="json"), needs_model=_unplaced(section)
         )
+    if section.part in PART_BY_ID:
+        part = fill_part(PART_BY_ID[section.part], section.name, [p.text for p in section.paragraphs])
+        return Filled(schema_name=section.part, data=part, needs_model=_unplaced(section))
     if section.kind == "narrative":
         data_n = Narrative(topic=section.name, paragraphs=[p.text for p in section.paragraphs])
         return Filled(

@@ -75,7 +75,8 @@ class NarrativeFact(BaseModel):
     )
     bound: str | None = Field(
         default=None,
-        description="a bound printed with a percentage: at_least (≥, 以上), at_most, above, below",
+        description="a bound printed with a percentage or a count: at_least (≥, 以上), at_most, above "
+        "(超过, 300多人), below, about (近, 约)",
     )
     measure: str | None = Field(
         default=None,
@@ -214,9 +215,11 @@ _DELIM = re.compile(r"[，；：;:]|,(?!\d{3})|(?<=[元%])、")
 _DOWN_WORDS = set(_DOWN.split("|"))
 # Counts: 人, 个, 台（套）… (not 年/月/日: dates; not after 第: ordinals; not inside a longer number)
 _COUNT = re.compile(
-    r"(?<![\d.,第])(?P<num>\d+)\s?(?P<unit>万?人次|人|名|个|家|台（套）|台\(套\)|台|辆|次|项|套|所|户|场|批|件|篇|条"
-    r"|座|栋|间|处|份)"
+    r"(?P<pre>近|约|超过|逾)?(?<![\d.,第])(?P<num>\d+(?:\.\d+)?)(?P<approx>多|余)?\s?"
+    r"(?P<unit>万?(?:人次|场次|人|名|位|个|家|台（套）|台\(套\)|台|辆|次|项|套|所|户|场|批|件|篇|条"
+    r"|座|栋|间|处|份|期|册|张|本|课时|学时))"
 )
+_APPROX = {"近": "about", "约": "about", "超过": "above", "逾": "above", "多": "above", "余": "above"}
 
 
 def _signed(verb: str, neg: str, num: str) -> Decimal:
@@ -527,13 +530,14 @@ class _Reader:
         for m in _COUNT.finditer(clause):
             if any(a < m.end() and m.start() < b for a, b in taken):
                 continue
-            a, b = offset + m.start(), offset + m.end()
+            a, b = offset + m.start("num"), offset + m.end()
             self.counts.append(
                 NarrativeFact(
                     kind="count",
                     subject=_subject(clause[: m.start()]),
                     count=m.group("num"),
                     unit=m.group("unit"),
+                    bound=_APPROX.get(m.group("approx") or m.group("pre") or ""),
                     span=self.span(a, b),
                     sentence=sent.text,
                     numbers=[

@@ -13,7 +13,9 @@ from budgetlens.catalog.parts import PartKind
 
 _POINT = re.compile(r"^\s*(?:[（(]\s*[一二三四五六七八九十\d]+\s*[)）]|[一二三四五六七八九十\d]+\s*[、.．])")
 _STAFF = re.compile(r"(编制数|实有(?:在职)?人数|在职(?:实有)?人数|退休人数|离退休人数)为?(\d+)人")
-_DIMENSION = re.compile(r"^(产出|效益|满意度|有效性|持续性|经济性|效率性|效果性|公平性)[：:]")
+_DIMENSION = re.compile(
+    r"(?<![\u4e00-\u9fff])(产出|效益|满意度|有效性|持续性|经济性|效率性|效果性|公平性)[：:]"
+)
 
 
 class PerformancePart(BaseModel):
@@ -60,7 +62,7 @@ def fill_part(part: PartKind, topic: str, paragraphs: list[str]) -> dict[str, An
     if part.id == "performance.overview":
         data["staff_numbers"] = {k: int(v) for k, v in _STAFF.findall(text)}
     if part.id == "performance.results":
-        data["dimensions"] = {
-            m.group(1): p[m.end() :] for p in paragraphs if (m := _DIMENSION.match(p.strip()))
-        }
+        marks = list(_DIMENSION.finditer(text))
+        ends = [m.start() for m in marks[1:]] + [len(text)] if marks else []
+        data["dimensions"] = {m.group(1): text[m.end() : end] for m, end in zip(marks, ends, strict=True)}
     return part_model(part).model_validate(data).model_dump(mode="json")

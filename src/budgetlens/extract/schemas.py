@@ -14,7 +14,9 @@ from pydantic import BaseModel, Field, WithJsonSchema, create_model, field_valid
 
 from budgetlens.amounts import is_code
 from budgetlens.catalog import BY_ID, KINDS, TableKind
+from budgetlens.catalog.parts import PARTS
 from budgetlens.extract.narrative import NarrativeFact
+from budgetlens.extract.performance import part_model
 from budgetlens.load.models import Box
 
 # Declared by hand so the contract does not change with the pydantic version.
@@ -148,6 +150,7 @@ def _ident(kind: TableKind) -> str:
 def all_models() -> dict[str, type[BaseModel]]:
     """Every section model by schema file name, for schemas/ and for the model path."""
     models: dict[str, type[BaseModel]] = {f"table.{k.id}": table_model(k.id) for k in KINDS}
+    models.update({p.id: part_model(p) for p in PARTS})
     models.update(
         {
             "table.generic": GenericTable,
