@@ -26,7 +26,7 @@ REPO = Path(__file__).resolve().parent.parent
 EXAMPLES = REPO / "examples"
 JIANGHAN = EXAMPLES / "jianghan-2020-final.pdf"
 WUCHANG = EXAMPLES / "wuchang-2025-budget.pdf"
-SETS = (".facts.jsonl", ".findings.jsonl", ".json")
+SETS = (".facts.jsonl", ".findings.jsonl", ".json", ".narrative.jsonl")
 
 
 @pytest.fixture
@@ -47,6 +47,11 @@ def query(out: Path, sql: str) -> list[tuple[object, ...]]:
         return db.execute(sql).fetchall()
     finally:
         db.close()
+
+
+def lines(path: Path) -> list[dict[str, object]]:
+    """A .jsonl file's lines, parsed."""
+    return [json.loads(x) for x in path.read_text(encoding="utf-8").splitlines()]
 
 
 def sets(out: Path) -> dict[str, list[str]]:
@@ -147,19 +152,28 @@ def test_the_store_holds_what_the_files_hold(tmp_path: Path, run: Callable[..., 
     for stem in whole(out):
         result = read_result(out / f"{stem}.json")
         doc = result.document.doc
-        facts = [
-            json.loads(x) for x in (out / f"{stem}.facts.jsonl").read_text(encoding="utf-8").splitlines()
-        ]
+        facts = lines(out / f"{stem}.facts.jsonl")
         stored = query(
             out,
-            "SELECT doc, entity, table_name, row_key, column_key, value, unit, page FROM facts "
+            "SELECT doc, entity, table_name, row_key, column_key, value, unit, bound, page FROM facts "
             f"WHERE doc = '{doc}' ORDER BY n",
         )
-        keys = ("doc", "entity", "table", "row", "column", "value", "unit", "page")
+        keys = ("doc", "entity", "table", "row", "column", "value", "unit", "bound", "page")
         assert stored == [tuple(f[k] for k in keys) for f in facts]  # values as text, exactly
-        findings = [
-            json.loads(x) for x in (out / f"{stem}.findings.jsonl").read_text(encoding="utf-8").splitlines()
-        ]
+        figures = lines(out / f"{stem}.narrative.jsonl")
+        stored = query(
+            out,
+            "SELECT id, section, page, subject, kind, value, unit, linked_table, linked_row, prior "
+            f"FROM narrative WHERE doc = '{doc}' ORDER BY n",
+        )
+        assert stored == [
+            (f["id"], f["section"], f["page"], f["subject"], f["kind"], f["value"], f["unit"],
+             (f["linked"] or {}).get("table"), (f["linked"] or {}).get("row"),
+             f["prior"] and json.dumps(f["prior"], separators=(",", ":"), ensure_ascii=False))
+            for f in figures
+        ]  # fmt: skip
+        assert result.summary.narrative_figures == len(figures)
+        findings = lines(out / f"{stem}.findings.jsonl")
         assert sorted(query(out, f"SELECT id, severity FROM findings WHERE doc = '{doc}'")) == sorted(
             (f["id"], f["severity"]) for f in findings
         )
@@ -182,17 +196,17 @@ def test_check_and_review_bring_the_store_along(tmp_path: Path, run: Callable[..
     with sqlite3.connect(out / "budgetlens.sqlite") as db:
         db.execute("DELETE FROM findings")  # as if checked by an older budgetlens
     assert run("check", out / "x.json", "-q")[0] == 0
-    lines = (out / "x.findings.jsonl").read_text(encoding="utf-8").splitlines()
-    assert query(out, "SELECT COUNT(*) FROM findings")[0][0] == len(lines) > 0
+    said = lines(out / "x.findings.jsonl")
+    assert query(out, "SELECT COUNT(*) FROM findings")[0][0] == len(said) > 0
     review = json.loads((EXAMPLES / "jianghan-2020-final-retitled.review.json").read_text(encoding="utf-8"))
     review["document_sha256"] = read_result(out / "x.json").document.sha256
-    decisions = [d for d in review["decisions"] if d["action"] != "correct"]  # those made on model readings
+    found = {f["id"] for f in said}
+    decisions = [d for d in review["decisions"] if d["item"] in found]  # on findings this reading has
+    assert len(decisions) >= 3
     (tmp_path / "r.json").write_text(json.dumps({**review, "decisions": decisions}), encoding="utf-8")
     code, _, err = run("review", out / "x.json", "--apply", tmp_path / "r.json")
-    if code == 0:
-        assert query(out, f"SELECT COUNT(*) FROM reviews WHERE doc = '{doc}'")[0][0] == len(decisions)
-    else:  # a decision about an item this reading does not have: said, and the store has no review
-        assert "is not in this result" in err and query(out, "SELECT COUNT(*) FROM reviews")[0][0] == 0
+    assert code == 0, err
+    assert query(out, f"SELECT COUNT(*) FROM reviews WHERE doc = '{doc}'")[0][0] == len(decisions)
 
 
 def test_export_is_read_by_csv_parquet_and_spreadsheet_readers(
@@ -206,7 +220,7 @@ def test_export_is_read_by_csv_parquet_and_spreadsheet_readers(
     first = json.loads(facts[0])
     for fmt in ("csv", "parquet", "xlsx"):
         code, said, _ = run("export", out, "--format", fmt)
-        assert code == 0 and said.count("wrote ") == (1 if fmt == "xlsx" else 8)
+        assert code == 0 and said.count("wrote ") == (1 if fmt == "xlsx" else 9)
     with (out / "export" / "facts.csv").open(encoding="utf-8", newline="") as f:
         rows = list(csv.DictReader(f))
     assert (
@@ -215,14 +229,17 @@ def test_export_is_read_by_csv_parquet_and_spreadsheet_readers(
     table = pq.read_table(out / "export" / "facts.parquet")
     assert table.num_rows == len(facts) and str(table.schema.field("value").type) == "string"
     assert table.column("value")[0].as_py() == first["value"]
+    figures = (out / "wuchang-2025-budget.narrative.jsonl").read_text(encoding="utf-8").splitlines()
+    narrative = pq.read_table(out / "export" / "narrative.parquet")
+    assert narrative.num_rows == len(figures) > 0
+    assert narrative.column("sentence")[0].as_py() == json.loads(figures[0])["sentence"]
     book = openpyxl.load_workbook(out / "export" / "budgetlens.xlsx", read_only=True)
     sheet = book["facts"]
     header, top = list(sheet.iter_rows(min_row=1, max_row=2, values_only=True))
     assert sum(1 for _ in sheet.iter_rows()) == len(facts) + 1 and header[6] == "value"
     assert top[6] == float(first["value"]) and top[4] == first["row"]  # money a number, codes text
-    assert sorted(book.sheetnames) == sorted(
-        ["documents", "sections", "tables", "facts", "subjects", "findings", "finding_cells", "reviews"]
-    )
+    tables = "documents sections tables facts narrative subjects findings finding_cells reviews"
+    assert sorted(book.sheetnames) == sorted(tables.split())
 
 
 # --------------------------------------------------------------------------- stopping and carrying on

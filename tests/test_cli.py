@@ -13,7 +13,7 @@ import pymupdf
 from budgetlens.cli import _parser, main
 from budgetlens.result import Result
 
-CONTRACT = {"doc", "entity", "table", "row", "column", "value", "unit", "page"}
+CONTRACT = {"doc", "entity", "table", "row", "column", "value", "unit", "bound", "page"}
 
 
 def _bad_inputs(folder: Path) -> dict[str, Path]:
@@ -55,7 +55,8 @@ def test_bad_files_fail_alone(rendered, tmp_path: Path, capsys) -> None:
     assert code == 1
     for reason in ("not a PDF", "empty file", "truncated PDF", "encrypted PDF"):
         assert reason in err
-    expected = ["budgetlens.sqlite", *(pdf.stem + s for s in (".facts.jsonl", ".findings.jsonl", ".json"))]
+    suffixes = (".facts.jsonl", ".findings.jsonl", ".json", ".narrative.jsonl")
+    expected = ["budgetlens.sqlite", *(pdf.stem + s for s in suffixes)]
     assert sorted(p.name for p in out.iterdir()) == expected
 
 

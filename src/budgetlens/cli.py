@@ -38,8 +38,9 @@ Turn Chinese government budget / final-account PDFs (部门预算 / 部门决算
 
   budgetlens extract report.pdf -o out/     read tables and text, check every sum, share and
                                             cross-reference; write out/report.json,
-                                            out/report.facts.jsonl (one line per numeric cell) and
-                                            out/report.findings.jsonl (one line per finding);
+                                            out/report.facts.jsonl (one line per numeric cell),
+                                            out/report.findings.jsonl (one line per finding) and
+                                            out/report.narrative.jsonl (figures read from text);
                                             a folder is read for every .pdf in it
   budgetlens check out/report.json          re-run the checks on a saved result (no PDF needed);
                                             rewrites out/report.json and out/report.findings.jsonl

@@ -10,6 +10,7 @@ from pydantic import BaseModel
 from budgetlens.check.across import AcrossFinding
 from budgetlens.check.findings import Finding
 from budgetlens.extract.facts import Fact, FactLine
+from budgetlens.extract.figures import NarrativeFigureLine
 from budgetlens.extract.schemas import all_models
 from budgetlens.result import Result
 from budgetlens.review.decisions import ReviewFile
@@ -20,6 +21,7 @@ def schema_texts() -> dict[str, str]:
     models.update({"output.result": Result, "output.fact_line": FactLine, "output.fact": Fact})
     models.update({"output.finding": Finding, "output.review": ReviewFile})
     models["output.across_finding"] = AcrossFinding  # budgetlens.across.jsonl (check --across)
+    models["output.narrative_figure"] = NarrativeFigureLine
     return {
         f"{name}.schema.json": json.dumps(m.model_json_schema(), ensure_ascii=False, indent=1, sort_keys=True)
         + "\n"

@@ -1,7 +1,7 @@
 """Which documents a run reads: each input once by content, none already done.
 
 A document is done when the output folder's store records its sha256, read by this version of
-budgetlens with the same settings, and its three files are there: a run stopped half way carries
+budgetlens with the same settings, and its four files are there: a run stopped half way carries
 on where it stopped. A name the store gives to another file (same stem from an earlier run) is
 disambiguated as inputs.py does within one run, so an earlier document is never overwritten.
 """

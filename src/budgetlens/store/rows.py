@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from budgetlens.check.findings import CellRef, Finding
+from budgetlens.extract.figures import NarrativeFigure
 from budgetlens.result import Result
 
 if TYPE_CHECKING:
@@ -17,15 +18,16 @@ Rows = dict[str, list[Row]]  # store table → its rows, columns in schema order
 
 
 def document_rows(result: Result, stem: str, settings: str) -> Rows:
-    """Every row of one document: the document, its sections, tables, facts, subject names and
-    findings (its review decisions come from `review_rows`)."""
+    """Every row of one document: the document, its sections, tables, facts, narrative figures,
+    subject names and findings (its review decisions come from `review_rows`)."""
     from budgetlens import __version__
 
     d, s = result.document, result.summary
     doc = d.doc
     document = (
         doc, d.sha256, stem, d.source, d.doc_kind, d.title, d.year, d.department,
-        s.pages, s.tables, s.cells, s.errors, s.warnings, s.info, s.flagged_cells, s.reviewed_cells,
+        s.pages, s.tables, s.cells, s.narrative_figures, s.narrative_unplaced,
+        s.errors, s.warnings, s.info, s.flagged_cells, s.reviewed_cells,
         s.seconds, result.budgetlens or __version__, settings,
     )  # fmt: skip
     return {
@@ -41,6 +43,8 @@ def document_rows(result: Result, stem: str, settings: str) -> Rows:
                 max(x.pages, default=None),
                 x.schema_name,
                 x.needs_model,
+                x.part,
+                len(x.repeated),
             )
             for n, x in enumerate(result.sections)
         ],  # fmt: skip
@@ -72,6 +76,7 @@ def document_rows(result: Result, stem: str, settings: str) -> Rows:
                 f.column,
                 f.value,
                 f.unit,
+                f.bound,
                 f.page,
                 *f.box,
                 f.text,
@@ -82,9 +87,26 @@ def document_rows(result: Result, stem: str, settings: str) -> Rows:
             )
             for n, f in enumerate(result.facts, 1)
         ],  # fmt: skip
+        "narrative": narrative_rows(doc, result.narrative),
         "subjects": subject_rows(result),
         **finding_rows(doc, result.findings),
     }
+
+
+def narrative_rows(doc: str, figures: Iterable[NarrativeFigure]) -> list[Row]:
+    """One row per line of narrative.jsonl: the figure, where it is printed, the cell it links to,
+    and what it relates to (JSON, as in the file: its fields vary with the reading)."""
+    out: list[Row] = []
+    for n, f in enumerate(figures, 1):
+        c = f.linked
+        linked = (c.entity, c.table, c.row, c.column, c.value, c.page) if c else (None,) * 6
+        related = [r.model_dump_json() if r else None for r in (f.base, f.prior, f.budget, f.parent)]
+        out.append(
+            (doc, n, f.id, f.entity, f.section, f.page, *(f.box or (None,) * 4), f.sentence, f.subject,
+             f.kind, f.value, f.unit, f.role, f.budget_kind, f.bound, f.direction,
+             None if f.complete is None else int(f.complete), f.extractor, *linked, *related)
+        )  # fmt: skip
+    return out
 
 
 def subject_rows(result: Result) -> list[Row]:

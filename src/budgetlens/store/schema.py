@@ -1,5 +1,6 @@
-"""The store's tables: one row per document, section, table, fact, subject name, finding (and each
-cell a finding names) and review decision, keyed by the document id every output line carries.
+"""The store's tables: one row per document, section, table, fact, narrative figure, subject name,
+finding (and each cell a finding names) and review decision, keyed by the document id every output
+line carries.
 
 Names that are SQL keywords in the contract (`table`, `row`, `column`, `check`) are `table_name`,
 `row_key`, `column_key` and `check_id` here, so no query has to quote them. Values are TEXT exactly
@@ -8,17 +9,18 @@ as facts.jsonl has them (money is decimal: cast only where a float is good enoug
 
 from __future__ import annotations
 
-VERSION = 1  # of this layout: a store of another layout is rebuilt, not read
+VERSION = 2  # of this layout: a store of another layout is rebuilt, not read
 
 TABLES: dict[str, str] = {
     "documents": """
         doc TEXT PRIMARY KEY,           -- first 16 hex of sha256: the `doc` of every output line
         sha256 TEXT NOT NULL,
-        stem TEXT NOT NULL UNIQUE,      -- the outputs' name: <stem>.json, .facts.jsonl, .findings.jsonl
+        stem TEXT NOT NULL UNIQUE,      -- the outputs' name: <stem>.json, .facts.jsonl, .findings.jsonl …
         source TEXT NOT NULL,           -- the PDF as it was given
         doc_kind TEXT NOT NULL,         -- final | budget | performance | unknown
         title TEXT, year INTEGER, department TEXT,
         pages INTEGER, tables INTEGER, facts INTEGER,
+        narrative_figures INTEGER, narrative_unplaced INTEGER,
         errors INTEGER, warnings INTEGER, info INTEGER,
         flagged_cells INTEGER, reviewed_cells INTEGER, seconds REAL,
         budgetlens TEXT NOT NULL,       -- the version that read it
@@ -28,6 +30,8 @@ TABLES: dict[str, str] = {
         doc TEXT NOT NULL, n INTEGER NOT NULL,  -- n: the section's place in <stem>.json
         kind TEXT, name TEXT, heading TEXT, first_page INTEGER, last_page INTEGER,
         schema_name TEXT, needs_model TEXT,
+        part TEXT,                      -- a 绩效 report's part (catalog/parts.py)
+        repeated INTEGER,               -- paragraphs printed again word for word (read once)
         PRIMARY KEY (doc, n)
     """,
     "tables": """
@@ -39,9 +43,22 @@ TABLES: dict[str, str] = {
     "facts": """
         doc TEXT NOT NULL, n INTEGER NOT NULL,  -- n: the line of <stem>.facts.jsonl, from 1
         entity TEXT, table_name TEXT, row_key TEXT, column_key TEXT,
-        value TEXT NOT NULL, unit TEXT, page INTEGER,
+        value TEXT NOT NULL, unit TEXT, bound TEXT, page INTEGER,
         x0 REAL, y0 REAL, x1 REAL, y1 REAL,     -- the cell's box on its page (points, upright)
         text TEXT, extractor TEXT, status TEXT, previous TEXT, review TEXT,
+        PRIMARY KEY (doc, n)
+    """,
+    "narrative": """
+        doc TEXT NOT NULL, n INTEGER NOT NULL,  -- n: the line of <stem>.narrative.jsonl, from 1
+        id TEXT NOT NULL,               -- the figure's id in its document (n1, n2 …)
+        entity TEXT, section TEXT, page INTEGER,
+        x0 REAL, y0 REAL, x1 REAL, y1 REAL,     -- the paragraph's box on its page (points, upright)
+        sentence TEXT, subject TEXT, kind TEXT,
+        value TEXT NOT NULL, unit TEXT, role TEXT, budget_kind TEXT, bound TEXT, direction TEXT,
+        complete INTEGER, extractor TEXT,
+        linked_entity TEXT, linked_table TEXT, linked_row TEXT, linked_column TEXT,  -- the cell its
+        linked_value TEXT, linked_page INTEGER,                                      -- subject names
+        base TEXT, prior TEXT, budget TEXT, parent TEXT,  -- JSON as in narrative.jsonl (json_extract)
         PRIMARY KEY (doc, n)
     """,
     "subjects": """
@@ -76,6 +93,8 @@ INDEXES = [
     "CREATE INDEX IF NOT EXISTS documents_by_sha256 ON documents (sha256)",
     "CREATE INDEX IF NOT EXISTS facts_by_table ON facts (table_name, row_key, column_key)",
     "CREATE INDEX IF NOT EXISTS facts_by_row ON facts (row_key)",
+    "CREATE INDEX IF NOT EXISTS narrative_by_subject ON narrative (subject, kind)",
+    "CREATE INDEX IF NOT EXISTS narrative_by_cell ON narrative (linked_table, linked_row, linked_column)",
     "CREATE INDEX IF NOT EXISTS subjects_by_code ON subjects (code)",
     "CREATE INDEX IF NOT EXISTS findings_by_severity ON findings (severity, kind, check_id)",
     "CREATE INDEX IF NOT EXISTS cells_by_table ON finding_cells (table_name, row_key)",
