@@ -104,9 +104,9 @@ class Workers:
 
     def run(self, jobs: list[Job]) -> Iterator[Outcome]:
         queue = deque(jobs)
-        self.workers = [_Worker(self.context) for _ in range(min(self.count, len(jobs)))]
-        for worker in self.workers:
-            worker.give(queue.popleft())
+        for _ in range(min(self.count, len(jobs))):
+            self.workers.append(_Worker(self.context))
+            self._give(self.workers[-1], queue.popleft())
         while busy := [w for w in self.workers if w.job is not None]:
             ready = set(wait([w.conn for w in busy] + [w.process.sentinel for w in busy]))
             for worker in busy:
@@ -135,10 +135,12 @@ class Workers:
             return
         if worker.tasks >= RETIRE_TASKS or worker.memory > RETIRE_BYTES or not worker.process.is_alive():
             worker = self._replace(worker)
-        job = queue.popleft()
+        self._give(worker, queue.popleft())
+
+    def _give(self, worker: _Worker, job: Job) -> None:
         try:
             worker.give(job)
-        except OSError:  # it died since: a new one reads it
+        except OSError:  # it died before it had the document (killed while idle): a new one reads it
             self._replace(worker).give(job)
 
     def _replace(self, worker: _Worker) -> _Worker:
