@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import importlib
 import os
 import shutil
 import tempfile
@@ -42,6 +43,15 @@ def export(store: Store, fmt: str, folder: Path) -> list[Path]:
     return out
 
 
+def _extra(fmt: str, module: str) -> Any:
+    """A module of the export extra, imported only when its format is asked for."""
+    try:
+        return importlib.import_module(module)
+    except ImportError as exc:
+        needs = f"--format {fmt} needs {module.split('.')[0]}"
+        raise BudgetlensError(f"{needs}: pip install 'budgetlens[export]' ({exc})") from exc
+
+
 def _rows(store: Store, table: str) -> Iterator[list[tuple[Any, ...]]]:
     order = "doc, n" if "n" in columns(table) else "doc"
     cursor = store.db.execute(f"SELECT {', '.join(columns(table))} FROM {table} ORDER BY {order}")
@@ -63,13 +73,8 @@ def _csv(store: Store, tmp: Path) -> list[Path]:
 
 
 def _parquet(store: Store, tmp: Path) -> list[Path]:
-    try:
-        import pyarrow as pa
-        import pyarrow.parquet as pq
-    except ImportError as exc:
-        raise BudgetlensError(
-            f"--format parquet needs pyarrow: pip install 'budgetlens[export]' ({exc})"
-        ) from exc
+    pa = _extra("parquet", "pyarrow")
+    pq = _extra("parquet", "pyarrow.parquet")
     out = []
     for table in TABLES:
         schema = pa.schema([(name, _arrow_type(pa, ddl)) for name, ddl in _types(table)])
@@ -99,13 +104,7 @@ def _arrow_type(pa: Any, sql: str) -> Any:
 
 
 def _xlsx(store: Store, tmp: Path) -> list[Path]:
-    try:
-        from openpyxl import Workbook
-    except ImportError as exc:
-        raise BudgetlensError(
-            f"--format xlsx needs openpyxl: pip install 'budgetlens[export]' ({exc})"
-        ) from exc
-    book = Workbook(write_only=True)
+    book = _extra("xlsx", "openpyxl").Workbook(write_only=True)
     for table in TABLES:
         names = columns(table)
         money = [i for i, n in enumerate(names) if n in _NUMERIC]
