@@ -212,8 +212,10 @@ def test_check_and_review_bring_the_store_along(tmp_path: Path, run: Callable[..
 def test_export_is_read_by_csv_parquet_and_spreadsheet_readers(
     tmp_path: Path, run: Callable[..., tuple]
 ) -> None:
-    pq = pytest.importorskip("pyarrow.parquet", reason="the export extra: pip install 'budgetlens[export]'")
-    openpyxl = pytest.importorskip("openpyxl", reason="the export extra: pip install 'budgetlens[export]'")
+    # the export extra is part of the test extra: missing, this fails rather than skips
+    import openpyxl
+    import pyarrow.parquet as pq
+
     out = tmp_path / "out"
     assert run("extract", WUCHANG, "-o", out, "-q")[0] == 0
     facts = (out / "wuchang-2025-budget.facts.jsonl").read_text(encoding="utf-8").splitlines()
