@@ -251,6 +251,14 @@ def _copies(folder: Path, n: int) -> list[Path]:
     return [distinct_copy(JIANGHAN, folder / f"d{i:02}.pdf", i) for i in range(n)]
 
 
+def _batch(tmp_path: Path, n: int) -> tuple[Path, list[str], subprocess.Popen[str]]:
+    """n distinct documents being read in two workers: the output folder, the arguments (to run
+    again), the process."""
+    _copies(tmp_path / "in", n)
+    args = ["extract", str(tmp_path / "in"), "-o", str(tmp_path / "out"), "-q", "--jobs", "2"]
+    return tmp_path / "out", args, _started(args)
+
+
 def _started(args: list[str]) -> subprocess.Popen[str]:
     return subprocess.Popen(
         [sys.executable, "-m", "budgetlens", *args],
@@ -282,10 +290,7 @@ def _gone(pgid: int) -> bool:
 
 
 def test_ctrl_c_stops_cleanly_and_the_next_run_carries_on(tmp_path: Path) -> None:
-    _copies(tmp_path / "in", 10)
-    out = tmp_path / "out"
-    args = ["extract", str(tmp_path / "in"), "-o", str(out), "-q", "--jobs", "2"]
-    proc = _started(args)
+    out, args, proc = _batch(tmp_path, 10)
     _until(proc, lambda: len(list(out.glob("*.json"))) >= 3)
     os.killpg(proc.pid, signal.SIGINT)  # what Ctrl-C does: every process of the group gets it
     stdout, stderr = proc.communicate(timeout=60)
@@ -307,10 +312,7 @@ def test_ctrl_c_stops_cleanly_and_the_next_run_carries_on(tmp_path: Path) -> Non
 
 
 def test_a_killed_run_leaves_whole_sets_and_resumes(tmp_path: Path) -> None:
-    _copies(tmp_path / "in", 8)
-    out = tmp_path / "out"
-    args = ["extract", str(tmp_path / "in"), "-o", str(out), "-q", "--jobs", "2"]
-    proc = _started(args)
+    out, args, proc = _batch(tmp_path, 8)
     _until(proc, lambda: len(list(out.glob("*.json"))) >= 2)
     proc.kill()  # SIGKILL: no cleanup at all, whatever it was doing
     proc.communicate(timeout=60)
@@ -327,10 +329,7 @@ def test_a_killed_run_leaves_whole_sets_and_resumes(tmp_path: Path) -> None:
 
 @pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="finds the workers through Linux's /proc")
 def test_a_worker_that_dies_fails_only_its_document(tmp_path: Path) -> None:
-    _copies(tmp_path / "in", 6)
-    out = tmp_path / "out"
-    args = ["extract", str(tmp_path / "in"), "-o", str(out), "-q", "--jobs", "2"]
-    proc = _started(args)
+    out, args, proc = _batch(tmp_path, 6)
     workers: list[int] = []
 
     def two_workers() -> bool:
