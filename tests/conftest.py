@@ -52,6 +52,12 @@ def vcr_config() -> dict[str, object]:
     return vcr_config()
 
 
+def pytest_recording_configure(config: pytest.Config, vcr: object) -> None:
+    from budgetlens.llm.recording import register_matchers
+
+    register_matchers(vcr)
+
+
 @pytest.fixture(scope="module")
 def vcr_cassette_dir(request: pytest.FixtureRequest) -> str:
     return str(REPO / "cassettes" / request.module.__name__.split(".")[-1])
