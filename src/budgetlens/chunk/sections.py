@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from budgetlens.catalog import TableKind, canonical_name, match_title
 from budgetlens.catalog.titles import printed_name
 from budgetlens.chunk import headings
-from budgetlens.chunk.grid import Grid, find_grids
+from budgetlens.chunk.aligned import page_grids
+from budgetlens.chunk.grid import Grid
 from budgetlens.chunk.identity import NAME_FIELD, Identity, identify, same_unit
 from budgetlens.chunk.models import Document, Paragraph, Section, SectionKind, Table
 from budgetlens.chunk.per_unit import split_by_unit
@@ -200,7 +201,7 @@ def reflow(lines: list[Paragraph]) -> list[Paragraph]:
 
 def _layout(page: Page) -> tuple[Page, list[Grid], list[Line]]:
     """The page's grids, and its lines outside them (page numbers left out)."""
-    grids = find_grids(page)
+    grids = page_grids(page)  # ruled, and rebuilt from alignment where rules are partial or absent
     inside = [g.box for g in grids]
     words = [w for w in page.words if not any(_contains(b, w.box) for b in inside)]
     return page, grids, [ln for ln in lines_of(words, page.number) if not _running_text(ln, page)]
