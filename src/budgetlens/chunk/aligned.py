@@ -33,9 +33,11 @@ HEAD_GAP = 4.5  # … and between the header's lines, or the header and the firs
 HEAD_LINES = 8  # a header is at most this many printed lines
 MIN_ROWS = 2  # lines of figures a table has at least (one, under a header, with three figures or more)
 LONG = 40  # characters: a phrase this long is a sentence, not a cell
+TITLE = 1.25  # a line in a type this much larger than the body's is a title, not a header
 HEAD_CHARS = 24  # … and a header cell's line is at most this long
 _LEADER = re.compile(r"[.．·…。]{4,}|…{2,}|-{4,}")
 _SENTENCE = re.compile(r"[。；;]|[，,].*[，,]")
+_CLAUSE = re.compile(r"[，。；]")  # a header cell is a name, never a clause
 _YEAR = re.compile(r"^(19|20)\d\d$")
 MARGIN = 0.08  # share of the page height where page numbers are printed
 _PAGE_NUMBER = re.compile(r"^[-—\s]*(第\s*)?\d+(\s*页)?[-—\s]*$|^\d+\s*/\s*\d+$")
@@ -114,24 +116,35 @@ def _body_end(lines: list[PrintedLine], i: int, rules: list[Rule]) -> int:
         line, prev = lines[j], lines[j - 1]
         if line.y0 - prev.y1 > LINE_GAP * prev.em or _rule_between(rules, prev, line):
             break
-        if _LEADER.search(line.text) or any(_sentence(p) for p in line.phrases):
-            break
         if _is_note(line) or headings.heading_level(line.text) == 1:
             break
-        if not _figures(line) and (line.x0 < left - 3 * line.em and line.x1 > right - line.em):
-            break  # a line of text as wide as the page, not a label
+        prose = _LEADER.search(line.text) or any(_sentence(p) for p in line.phrases)
+        if prose and not _cell_text(line, lines[i:j], right - left):
+            break
+        wide = line.x0 < left - 3 * line.em and line.x1 > right - line.em
+        if not _figures(line) and len(line.phrases) <= 2 and wide:
+            break  # a line of text as wide as the page, not a row of labels
         left, right = min(left, line.x0), max(right, line.x1)
         j += 1
-    starts = [p.x0 for ln in lines[i:j] if _figures(ln) for p in ln.phrases]
-    while j - 1 > i and not _figures(lines[j - 1]) and not _in_a_column(lines[j - 1], starts):
+    while j - 1 > i and not _figures(lines[j - 1]):
+        starts = [p.x0 for ln in lines[i : j - 1] for p in ln.phrases]
+        if _in_a_column(lines[j - 1], starts) or _set_like_rows(lines[j - 1], starts):
+            break
         j -= 1  # a line after the last row that starts where no column does: a caption, a signature
     return j
 
 
-def _in_a_column(line: PrintedLine, starts: list[float]) -> bool:
-    """Every phrase of the line starts where a phrase of a row of figures does (a label column)."""
-    em = line.em
-    return all(any(abs(p.x0 - x) < em for x in starts) for p in line.phrases)
+def _cell_text(line: PrintedLine, body: list[PrintedLine], width: float) -> bool:
+    """A line of a long text in one cell of the rows above (a project's reasons, an indicator's
+    basis): it starts where a phrase of those rows does, and is narrower than half the table."""
+    starts = [p.x0 for ln in body for p in ln.phrases]
+    return _in_a_column(line, starts, tight=True) and all(p.x1 - p.x0 < width / 2 for p in line.phrases)
+
+
+def _in_a_column(line: PrintedLine, starts: list[float], tight: bool = False) -> bool:
+    """Every phrase of the line starts where a phrase of the rows does (a label column)."""
+    near = line.em * (0.2 if tight else 1.0)
+    return all(any(abs(p.x0 - x) < near for x in starts) for p in line.phrases)
 
 
 def _is_note(line: PrintedLine) -> bool:
@@ -140,16 +153,30 @@ def _is_note(line: PrintedLine) -> bool:
 
 
 def _body_start(lines: list[PrintedLine], i: int, end: int, floor: float | None) -> int:
-    """Rows of numbered labels alone over the first row of figures (a page continuing a table
-    without its header: '十六、金融支出'): where each starts, a label column does."""
-    starts = [p.x0 for ln in lines[i:end] if _figures(ln) for p in ln.phrases]
+    """Rows without figures over the first row of figures: lines whose phrases start where the body's
+    phrases do (labels set left in their columns; a header is centred in its cells), or numbered
+    labels in a label column (a page continuing a table without its header: '十六、金融支出')."""
+    starts = [p.x0 for ln in lines[i:end] for p in ln.phrases]
+    labels = [p.x0 for ln in lines[i:end] if _figures(ln) for p in ln.phrases]
     while i > 0 and (floor is None or lines[i - 1].y0 > floor):
         line = lines[i - 1]
-        numbered = all(strip_enumerator(squeeze(p.text)) != squeeze(p.text) for p in line.phrases)
-        if not (numbered and _in_a_column(line, starts)) or lines[i].y0 - line.y1 > LINE_GAP * line.em:
+        if lines[i].y0 - line.y1 > LINE_GAP * line.em:
             break
+        numbered = all(strip_enumerator(squeeze(p.text)) != squeeze(p.text) for p in line.phrases)
+        close = lines[i].y0 - line.y1 < line.em  # the first lines of a cell's text centred on its row
+        wrapped = close and len(line.phrases) == 1 and _in_a_column(line, starts, tight=True)
+        if not (numbered and _in_a_column(line, labels)) and not _set_like_rows(line, starts) and not wrapped:
+            break
+        starts += [p.x0 for p in line.phrases]
         i -= 1
     return i
+
+
+def _set_like_rows(line: PrintedLine, starts: list[float]) -> bool:
+    """Two phrases or more, half of them at least, starting where phrases of the rows do."""
+    near = 0.2 * line.em
+    hits = sum(any(abs(p.x0 - x) < near for x in starts) for p in line.phrases)
+    return hits >= 2 and hits >= 0.5 * len(line.phrases)
 
 
 def _head_start(
@@ -159,6 +186,7 @@ def _head_start(
     above it up to the title, a caption or unit line, a rule across, a sentence or a wide gap."""
     start = i
     left, right = extent
+    body_em = lines[i].em
     while start > 0 and i - start < HEAD_LINES:
         line, below = lines[start - 1], lines[start]
         if floor is not None and line.y0 < floor:
@@ -167,8 +195,8 @@ def _head_start(
             break
         if start < i and _rule_between(rules, line, below):
             break  # the rule over the header; the one under it (over the body) is crossed
-        if not _header_line(line, left, right):
-            break
+        if not _header_line(line, left, right) or line.em > TITLE * body_em:
+            break  # … or a title in a larger type
         right = max(right, line.x1)
         start -= 1
     return start
@@ -178,7 +206,7 @@ def _header_line(line: PrintedLine, left: float, right: float) -> bool:
     t = squeeze(line.text)
     if is_caption(t) or names_table(t) or headings.heading_level(t) is not None or _is_note(line):
         return False
-    if any(_sentence(p) for p in line.phrases) or _LEADER.search(line.text):
+    if any(_sentence(p) for p in line.phrases) or _LEADER.search(line.text) or _CLAUSE.search(line.text):
         return False
     # a header may run on to the right of the body (columns nobody filled in are only in the header)
     # and start left of it (figures set right in wide columns, under headers centred in them)
@@ -206,20 +234,23 @@ def _column_numbers(line: PrintedLine) -> bool:
 
 
 def _is_table(block: Block) -> bool:
-    """Figures in columns: two columns lined up over two lines or more, or one column over three
-    lines or more under a header, or three figures or more in one line under a header."""
+    """Figures in columns: two columns lined up over two lines or more; or, under a header of two
+    cells or more, one column over two lines (three lines at least in all), or three figures or more
+    in one line, or two under a header with a cell over (nearly) every phrase of the line."""
     rows = [ln for ln in block.body if _figures(ln)]
     if not rows:
         return False
-    columns = _figure_columns(rows)
-    aligned = [c for c in columns if c >= MIN_ROWS]
+    aligned = [c for c in _figure_columns(rows) if c >= MIN_ROWS]
     if len(aligned) >= 2:
         return True
-    if not block.head:
+    if not any(len(ln.phrases) >= 2 for ln in block.head):
         return False
-    if len(aligned) == 1 and len(rows) >= 3 and not _page_numbers(rows):
+    if len(aligned) == 1 and len(block.body) >= 3 and not _page_numbers(rows):
         return True
-    return max(_figures(ln) for ln in rows) >= 3
+    if max(_figures(ln) for ln in rows) >= 3:
+        return True
+    widest = max(len(ln.phrases) for ln in block.head)
+    return any(_figures(ln) >= 2 and len(ln.phrases) >= 3 and widest >= len(ln.phrases) - 1 for ln in rows)
 
 
 def _figure_columns(rows: list[PrintedLine]) -> list[int]:

@@ -225,7 +225,8 @@ def _centred_span(
 def _other_level(cell: _HeadCell, core: tuple[int, int], placed: list[_HeadCell], n: int) -> set[int]:
     """Columns whose first cell under `cell` starts a level higher than the cells under its own
     columns: text is centred in its cell, so a cell printed over their row and the one above (合计
-    beside 小计 | 购置费) has its middle higher than theirs."""
+    beside 小计 | 购置费) has its middle higher than theirs. Only a lowest cell counts: one with
+    cells under it is a level of its own (近两年收支金额 over 2023年 | 2024年)."""
     def first_under(c: int) -> _HeadCell | None:
         under = [o for o in placed if o.y0 >= cell.y1 - 0.2 * cell.em and o.cols[0] <= c <= o.cols[1]]
         return min(under, key=lambda o: o.y0, default=None)
@@ -237,7 +238,7 @@ def _other_level(cell: _HeadCell, core: tuple[int, int], placed: list[_HeadCell]
     out = set()
     for c in range(n):
         o = first_under(c)
-        if o is not None and (o.y0 + o.y1) / 2 < middle - 0.5 * cell.em:
+        if o is not None and _leaf(o, placed) and (o.y0 + o.y1) / 2 < middle - 0.5 * cell.em:
             out.add(c)
     return out
 
@@ -378,20 +379,57 @@ def _column_of(p: Phrase, xs: list[float]) -> int:
 
 
 def _rows(body: list[Phrase], xs: list[float]) -> list[_Row]:
-    """Lines of figures or codes are rows; a line of labels alone joins the row of figures half a
-    row from it (and a label's lines either side of its figures join it together), else it is a
+    """Lines of figures or codes are rows. A label line joins one: the lines of a cell's text
+    printed close together and centred on a row's line; else a line half a row from it (a label
+    over two lines, centred on its figures); else one of a pair either side of it; else it is a
     row of its own."""
     slots = _slots(body)
     anchors = [s for s in slots if _anchor(s, xs)]
     pitch = _pitch(slots) or 2 * median(p.em for p in body)
     rows: dict[int, _Row] = {id(s): _Row(phrases=list(s)) for s in anchors}
+    centred = _centred_texts(body, anchors, xs)
     for slot in (s for s in slots if not _anchor(s, xs)):
-        target = _nearest(slot, anchors, pitch) or _mirrored(slot, slots, anchors, pitch, xs)
+        left: list[Phrase] = []
+        for p in slot:
+            if id(p) in centred:
+                rows[id(centred[id(p)])].phrases.append(p)
+            else:
+                left.append(p)
+        if not left:
+            continue
+        target = _nearest(left, anchors, pitch) or _mirrored(left, slots, anchors, pitch, xs)
         if target is None:
-            rows[id(slot)] = _Row(phrases=list(slot))
+            rows[id(slot)] = _Row(phrases=left)
         else:
-            rows[id(target)].phrases += slot
+            rows[id(target)].phrases += left
     return sorted(rows.values(), key=lambda r: r.mid)
+
+
+def _centred_texts(body: list[Phrase], anchors: list[list[Phrase]], xs: list[float]) -> dict[int, list[Phrase]]:
+    """Phrases of a cell's text over several lines (each close under the one before, in one
+    column) whose middle is a row's line: phrase id → that row's anchor line."""
+    out: dict[int, list[Phrase]] = {}
+    by_column: dict[int, list[Phrase]] = {}
+    for p in body:
+        by_column.setdefault(_column_of(p, xs), []).append(p)
+    for phrases in by_column.values():
+        for chain in _chains(sorted(phrases, key=lambda p: p.y0)):
+            mid = (chain[0].y0 + chain[-1].y1) / 2
+            inside = [a for a in anchors if chain[0].y0 <= _mid(a) <= chain[-1].y1]
+            if len(chain) >= 2 and len(inside) == 1 and abs(_mid(inside[0]) - mid) <= 0.6 * chain[0].em:
+                out |= {id(p): inside[0] for p in chain}
+    return out
+
+
+def _chains(phrases: list[Phrase]) -> list[list[Phrase]]:
+    """Runs of phrases each starting close under the one before (a third of a character at most)."""
+    chains: list[list[Phrase]] = []
+    for p in phrases:
+        if chains and p.y0 - chains[-1][-1].y1 < 0.3 * p.em and p.y0 > chains[-1][-1].mid:
+            chains[-1].append(p)
+        else:
+            chains.append([p])
+    return chains
 
 
 def _slots(body: list[Phrase]) -> list[list[Phrase]]:
