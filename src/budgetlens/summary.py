@@ -29,6 +29,8 @@ def summary_line(result: Result) -> str:
         if s.model_unanswered and not (s.model_calls or s.cached_calls):
             skipped = "left unread: the model could not be reached"
         parts.append(f"{s.sections_needing_model} sections need a model ({skipped})")
+    if result.document.ocr_pages:
+        parts.append(f"{len(result.document.ocr_pages)} pages read by OCR")
     parts.append(f"{s.seconds:.2f} s")
     unread = [f for f in result.findings if is_unread(f) and f.severity != "info"]
     if unread:

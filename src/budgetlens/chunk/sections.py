@@ -18,6 +18,7 @@ from budgetlens.chunk.aligned import page_grids
 from budgetlens.chunk.grid import Grid
 from budgetlens.chunk.identity import NAME_FIELD, Identity, identify, same_unit
 from budgetlens.chunk.models import Document, Paragraph, Section, SectionKind, Table
+from budgetlens.chunk.ocr_words import snapped
 from budgetlens.chunk.per_unit import split_by_unit
 from budgetlens.chunk.table import TableBuilder
 from budgetlens.chunk.table_head import TableHead, read_head
@@ -69,6 +70,7 @@ class _Builder:
 
 def chunk(loaded: LoadedDocument) -> Document:
     """Split a loaded document into typed sections, in reading order."""
+    loaded = snapped(loaded)  # words of pages read by OCR put right where only one reading is near
     layouts = [_layout(page) for page in loaded.pages]
     running = _running_heads(layouts)
     streams = [

@@ -18,20 +18,25 @@ on one core a page scales better than on several for one page.
 
 from __future__ import annotations
 
+import multiprocessing
 import os
+import re
 import time
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from functools import lru_cache
 from pathlib import Path
+from statistics import median
 
 import pymupdf
 
+from budgetlens.amounts import is_amount
 from budgetlens.load import raster
 from budgetlens.load.models import OcrNote, Page, Rule, Word
 from budgetlens.load.ocr_text import clean_word
 
 LANGUAGE = "chi_sim"
+_CJK = re.compile(r"[\u4e00-\u9fff]")
 # Measured on the Putuo 决算 rasterised at 300 dpi (scripts/ocr_accuracy.py, README): reading at
 # 300 dpi gets its key right where 200 dpi loses characters of headers and decimal points; 400 dpi
 # gains nothing and takes half as long again.
@@ -39,6 +44,8 @@ DPI = 300
 PACKAGES = "tesseract-ocr tesseract-ocr-chi-sim"
 INSTALL = f"install Debian's {PACKAGES.replace(' ', ' and ')} (apt-get install {PACKAGES})"
 MIN_SKEW = 0.05  # degrees: a page turned less than this is read as it is
+SKEW_DPI = 100  # the skew is measured on an image this fine (0.05° steps; 0.15 s a page)
+WRAPPED = 1.7  # a cell's print this many lines high is text wrapped over lines, read again alone
 UNREADABLE = 0.3  # share of characters MuPDF cannot map to Unicode above which a text layer is unusable
 
 
@@ -90,8 +97,10 @@ def _read_all(path: Path, password: str | None, numbers: list[int], jobs: int, d
     if workers == 1:
         return _read_some(str(path), password, numbers, dpi)
     chunks = [numbers[i::workers] for i in range(workers)]
-    # spawn: a fresh interpreter per worker (forking a process that holds MuPDF state is unsafe)
-    context = __import__("multiprocessing").get_context("spawn")
+    # fork: workers start at once and need no importable __main__ (scripts, stdin); the document
+    # is closed by then, so no MuPDF state is shared. Elsewhere (no fork), fresh interpreters.
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
     with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_one_thread) as pool:
         parts = pool.map(_read_some, [str(path)] * workers, [password] * workers, chunks, [dpi] * workers)
         return [page for part in parts for page in part]
@@ -117,7 +126,7 @@ def read_page(page: pymupdf.Page, dpi: int = DPI) -> Page:
     started = time.perf_counter()
     zoom = dpi / 72
     # get_pixmap draws the page as displayed (its /Rotate applied), in page.rect's coordinates
-    skew = pymupdf.mupdf.fz_detect_skew(_pixmap(page, pymupdf.Identity, zoom).this)
+    skew = raster.skew(_pixmap(page, pymupdf.Identity, SKEW_DPI / 72))
     skew = skew if abs(skew) >= MIN_SKEW else 0.0
     pix = _pixmap(page, _turn(page.rect, -skew), zoom)
     lines = raster.find_lines(pix, zoom)
@@ -126,11 +135,17 @@ def read_page(page: pymupdf.Page, dpi: int = DPI) -> Page:
     image = _Image(pymupdf.Pixmap(pymupdf.csRGB, pix), dpi)  # MuPDF's OCR writer takes RGB only
     rules = [image.rule(line) for line in lines]
     verticals = [r for r in rules if not r.horizontal]
-    words = image.words(image.pix.irect, verticals)
-    for box in raster.cells(lines):
+    words = _joined_numbers(image.words(image.pix.irect, verticals))
+    cells = raster.cells(lines)
+    header = set(_header_cells(cells, image, words))
+    for box in cells:
         text = raster.printed(ink, pix.width, box, margin=int(zoom * 1.5))
-        if text is not None:
-            words = _reread_label_cell(image, box, text, words)
+        if text is None:
+            continue
+        if box in header:
+            words = _reread_label_cell(image, box, raster.bands(ink, pix.width, text), words)
+        elif not any(_centre_in(w.box, image.points(box)) for w in words):
+            words += image.words(image.irect(text), [])  # printed, but the page's reading lost it
     note = OcrNote(dpi=dpi, skew=round(skew, 2), seconds=round(time.perf_counter() - started, 2))
     return Page(
         number=page.number + 1,
@@ -153,20 +168,103 @@ def _pixmap(page: pymupdf.Page, matrix: pymupdf.Matrix, zoom: float) -> pymupdf.
     return page.get_pixmap(matrix=matrix * pymupdf.Matrix(zoom, zoom), colorspace=pymupdf.csGRAY, alpha=False)
 
 
+def _joined_numbers(words: list[Word]) -> list[Word]:
+    """A number Tesseract cut after its decimal point ('307.' '82') joined again."""
+    out: list[Word] = []
+    for word in sorted(words, key=lambda w: (round(w.box[1]), w.box[0])):
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and re.search(r"\d[.．]$", prev.text)
+            and re.match(r"^\d", word.text)
+            and abs(prev.box[1] - word.box[1]) < 0.5 * (word.box[3] - word.box[1])
+            and word.box[0] - prev.box[2] < 0.6 * (word.box[3] - word.box[1])
+        ):
+            box = (prev.box[0], min(prev.box[1], word.box[1]), word.box[2], max(prev.box[3], word.box[3]))
+            out[-1] = Word(text=clean_word(prev.text + word.text), box=box)
+            continue
+        out.append(word)
+    return out
+
+
+def _header_cells(
+    cells: list[tuple[int, int, int, int]], image: _Image, words: list[Word]
+) -> list[tuple[int, int, int, int]]:
+    """Ruled cells above the first figure of their table (a table: cells that touch)."""
+    tables = _touching(cells)
+    out = []
+    for table in tables:
+        rects = [image.points(c) for c in table]
+        area = pymupdf.Rect(min(r.x0 for r in rects), min(r.y0 for r in rects), max(r.x1 for r in rects), max(r.y1 for r in rects))
+        figures = [w.box[1] for w in words if _centre_in(w.box, area) and is_amount(w.text) and len(w.text) > 2]
+        top = min(figures, default=area.y1)
+        out += [c for c, r in zip(table, rects, strict=True) if r.y1 <= top + 1]
+    return out
+
+
+def _touching(cells: list[tuple[int, int, int, int]]) -> list[list[tuple[int, int, int, int]]]:
+    """Cells grouped by shared sides (one group per ruled table)."""
+    parent = list(range(len(cells)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    by_edge: dict[tuple[str, int], list[int]] = {}
+    for i, (x0, y0, x1, y1) in enumerate(cells):
+        for key in (("x", x0), ("x", x1), ("y", y0), ("y", y1)):
+            by_edge.setdefault(key, []).append(i)
+    for i, (x0, y0, x1, y1) in enumerate(cells):
+        for j in by_edge.get(("x", x1), []) + by_edge.get(("y", y1), []):
+            b = cells[j]
+            if (b[0] == x1 and b[1] < y1 and b[3] > y0) or (b[1] == y1 and b[0] < x1 and b[2] > x0):
+                parent[find(i)] = find(j)
+    groups: dict[int, list[tuple[int, int, int, int]]] = {}
+    for i, c in enumerate(cells):
+        groups.setdefault(find(i), []).append(c)
+    return list(groups.values())
+
+
 def _reread_label_cell(
-    image: _Image, box: tuple[int, int, int, int], text: tuple[int, int, int, int], words: list[Word]
+    image: _Image, box: tuple[int, int, int, int], lines: list[tuple[int, int, int, int]], words: list[Word]
 ) -> list[Word]:
-    """A ruled cell of text without digits (a header, a label) read again on its own: Tesseract
-    lays out a page of small cells badly (headers over two lines come out garbled) but reads one
-    cell well. Its digits stay as the page read them: alone, Tesseract takes 6 for 0 and 5 for 3."""
+    """A header cell read again on its own, one printed line at a time: Tesseract lays out a page
+    of small cells badly (a header over two lines comes out garbled or in the wrong order), but
+    reads one line alone well. A one-line header the page read as Chinese is kept (alone, two
+    characters are often misread). Not a cell of figures: alone, Tesseract takes 6 for 0."""
     rect = image.points(box)
     inside = [w for w in words if _centre_in(w.box, rect)]
-    if any(c.isdigit() for w in inside for c in w.text):
+    if any(is_amount(w.text) and not w.text.isdigit() for w in inside):
         return words
-    again = image.words(image.irect(text), [])  # what is printed, on a white margin
-    if not again or any(c.isdigit() for w in again for c in w.text):
+    again = [w for line in lines for w in [_one_line(image.words(image.irect(line), []))] if w]
+    if not again or any(c.isdigit() for w in again for c in w.text) or not any(_CJK.search(w.text) for w in again):
         return words
+    if len(lines) == 1 and not _known(again[0].text):
+        page_text = "".join(w.text for w in inside)
+        larger = _one_line(image.words(image.irect(lines[0]), [], scale=2))
+        if larger is not None and _known(larger.text) and not _known(page_text):
+            again = [larger]
+        elif _known(page_text) or (inside and all(_CJK.fullmatch(c) for c in page_text)):
+            return words  # one line the page read as Chinese: alone, two characters are often misread
     return [w for w in words if not _centre_in(w.box, rect)] + again
+
+
+def _known(text: str) -> bool:
+    """A word tables are printed with (catalog/words.py): the reading to prefer of two."""
+    from budgetlens.catalog.words import vocabulary
+
+    return text in vocabulary()
+
+
+def _one_line(words: list[Word]) -> Word | None:
+    """The words of one printed line as one word, left to right."""
+    if not words:
+        return None
+    words = sorted(words, key=lambda w: w.box[0])
+    box = (words[0].box[0], min(w.box[1] for w in words), max(w.box[2] for w in words), max(w.box[3] for w in words))
+    return Word(text="".join(w.text for w in words), box=box)
 
 
 def _centre_in(box: tuple[float, float, float, float], rect: pymupdf.Rect) -> bool:
@@ -181,8 +279,14 @@ class _Image:
         self.pix.set_dpi(dpi, dpi)  # so an OCR page is in points: a pixel is 72 / dpi of one
 
     def rule(self, line: raster.Line) -> Rule:
+        """A rule as the line through the middle of its pixels (a slightly slanted line is some
+        pixels high: its middle is where it is)."""
         r = self.points((line.x0, line.y0, line.x1 + 1, line.y1 + 1))
-        return Rule(x0=round(r.x0, 2), y0=round(r.y0, 2), x1=round(r.x1, 2), y1=round(r.y1, 2))
+        if line.horizontal:
+            y = round((r.y0 + r.y1) / 2, 2)
+            return Rule(x0=round(r.x0, 2), y0=y, x1=round(r.x1, 2), y1=y)
+        x = round((r.x0 + r.x1) / 2, 2)
+        return Rule(x0=x, y0=round(r.y0, 2), x1=x, y1=round(r.y1, 2))
 
     def points(self, box: tuple[int, int, int, int]) -> pymupdf.Rect:
         """Pixel indices → upright page points (the pixmap's origin is where the page drew it)."""
@@ -194,8 +298,11 @@ class _Image:
         x, y = self.pix.x, self.pix.y
         return pymupdf.IRect(box[0] + x, box[1] + y, box[2] + x, box[3] + y)
 
-    def words(self, area: pymupdf.IRect, verticals: list[Rule]) -> list[Word]:
-        """What Tesseract reads in `area` (the whole image, or one cell set on a white margin)."""
+    def words(
+        self, area: pymupdf.IRect, verticals: list[Rule], language: str = LANGUAGE, scale: int = 1
+    ) -> list[Word]:
+        """What Tesseract reads in `area` (the whole image, or one cell set on a white margin,
+        perhaps drawn `scale` times larger)."""
         from budgetlens.load.pdf import _words
 
         pix = self.pix
@@ -205,14 +312,58 @@ class _Image:
             pix = pymupdf.Pixmap(pymupdf.csRGB, wider, False)
             pix.clear_with(255)
             pix.copy(self.pix, area)
-            pix.set_dpi(self.dpi, self.dpi)
-        data = pix.pdfocr_tobytes(compress=False, language=LANGUAGE, tessdata=tessdata())
+        origin = (pix.x / self.zoom, pix.y / self.zoom)
+        if scale != 1:
+            pix = pymupdf.Pixmap(pix, pix.width * scale, pix.height * scale, None)
+        pix.set_dpi(self.dpi * scale, self.dpi * scale)  # an OCR page in points whatever the scale
+        data = pix.pdfocr_tobytes(compress=False, language=language, tessdata=tessdata())
         with pymupdf.open(stream=data, filetype="pdf") as ocr:
-            shift = pymupdf.Matrix(1, 0, 0, 1, pix.x / self.zoom, pix.y / self.zoom)
+            shift = pymupdf.Matrix(1, 0, 0, 1, *origin)
             words = _words(ocr[0].get_textpage(), shift, verticals)
         out = []
         for word in words:
             text = clean_word(word.text)
             if text.strip():
                 out.append(word.model_copy(update={"text": text}))
+        return out
+
+
+class BoxReader:
+    """A second reading of single boxes of pages read by OCR: the box alone, drawn at twice the
+    resolution, read by Tesseract in Chinese and in English (whose model reads lone figures
+    differently). `with BoxReader(path, password, notes) as r: r.read(page, box)`."""
+
+    def __init__(self, path: Path, password: str | None, notes: dict[int, OcrNote]) -> None:
+        from budgetlens.load.pdf import open_pdf
+
+        self._doc = open_pdf(path, password)
+        self._notes = notes
+
+    def __enter__(self) -> BoxReader:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._doc.close()
+
+    def read(self, page: int, box: tuple[float, float, float, float]) -> list[str]:
+        """What each reading finds in the box (its words joined), in Chinese then in English."""
+        note = self._notes.get(page)
+        if note is None or tessdata() is None:
+            return []
+        pdf_page = self._doc[page - 1]
+        turn = _turn(pdf_page.rect, -note.skew)
+        dpi = note.dpi * 2
+        zoom = dpi / 72
+        pad = 2.0
+        area = pymupdf.Rect(box[0] - pad, box[1] - pad, box[2] + pad, box[3] + pad)
+        clip = (area * ~turn) & pdf_page.rect  # the page's own coordinates, before the turn
+        pix = pdf_page.get_pixmap(matrix=turn * pymupdf.Matrix(zoom, zoom), clip=clip, colorspace=pymupdf.csGRAY)
+        image = _Image(pymupdf.Pixmap(pymupdf.csRGB, pix), dpi)
+        inside = pymupdf.IRect(area * zoom) & image.pix.irect
+        if inside.is_empty:
+            return []
+        out = []
+        for language in (LANGUAGE, "eng"):
+            words = image.words(inside, [], language=language)
+            out.append("".join(w.text for w in sorted(words, key=lambda w: w.box[0])))
         return out

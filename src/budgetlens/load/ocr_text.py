@@ -20,14 +20,19 @@ _LOOKS_ONE = "Il|"
 _RUN = re.compile(rf"(?<![A-Za-z])[0-9{_LOOKS_ZERO}{_LOOKS_ONE}{_SEP}]+(?![A-Za-z])")
 _STRAY = re.compile(r"^[|丨_~`'\"“”‘’—\-]+$")  # what is left of a ruling line, read as a 'word'
 _EDGES = re.compile(r"^[|丨“”‘’\"']+|[|丨“”‘’\"']+$")
+_CLOSING_FIRST = re.compile(r"^[|丨”’]+(?=[\u4e00-\u9fff])|(?<=[\u4e00-\u9fff])[|丨“‘]+$")
+_PUNCTUATION = re.compile(r"^[，。、,.;；:：·]+$")
+_UNIT = re.compile(r"((?:金额)?单位)[;；:,，.。]")
 _DOUBTFUL = re.compile(r"^-?\d{1,3}\.\d{3}$")
 
 
 def clean_word(text: str) -> str:
     """A word OCR read, with the numbers in it put right where that is unambiguous; '' for a word
     that is only what is left of a ruling line."""
-    if _STRAY.match(text):
-        return ""
+    if _STRAY.match(text) or _PUNCTUATION.match(text):
+        return ""  # a rule's remnant, or a speck read as a comma
+    text = _UNIT.sub(r"\1：", text)  # '单位;万元': the colon of a unit line
+    text = _CLOSING_FIRST.sub("", text)  # '”事业运行': a rule's stroke read as a closing quote
     stripped = _EDGES.sub("", text)
     if stripped and any(c.isdigit() for c in stripped) and _EDGES.search(text):
         text = stripped  # '|30202', '6.18|': a rule's stroke beside a number

@@ -9,6 +9,7 @@ loops in C): about 0.1 s for an A4 page at 300 dpi.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 
@@ -16,9 +17,11 @@ import pymupdf
 
 DARK = 150  # grey level below which a pixel is ink
 GAP = 2  # pixels: breaks this short in a line (noise, JPEG) are bridged
-H_MIN = 24.0  # points: a horizontal rule is at least this long (a 22 pt title's strokes are shorter)
-V_MIN = 12.0  # points: a vertical rule at least this (a one-line row); it must meet a horizontal one
-THICK = 6.0  # points: thicker than this is a filled area, not a line
+H_MIN = 24.0  # points: a horizontal rule is at least this long (a cell's width)…
+V_MIN = 12.0  # … and a vertical one this (a one-line row)
+LONG = 60.0  # points: a line this long is a rule by itself; a shorter one must meet rules at both
+# ends (a large title's strokes are shorter, and meet none: rubbing them out would erase the title)
+THICK = 4.0  # points: thicker than this is a filled area, not a line
 _INK = bytes(1 if v < DARK else 0 for v in range(256))
 
 
@@ -46,11 +49,11 @@ def find_lines(pix: pymupdf.Pixmap, zoom: float) -> list[Line]:
     vs = _merge([(x, a, b) for x in range(w) for a, b in _runs(dark[x::w], V_MIN * zoom)], thick)
     horizontal = [Line(a, p0, b, p1) for p0, p1, a, b in hs]
     vertical = [Line(p0, a, p1, b) for p0, p1, a, b in vs]
-    slack = GAP + 2
-    meets = [
-        v for v in vertical if any(_touch(v, hl, slack) for hl in horizontal)
-    ]
-    return horizontal + meets
+    long = LONG * zoom
+    rules = {ln for ln in horizontal + vertical if max(ln.x1 - ln.x0, ln.y1 - ln.y0) >= long}
+    for _ in range(2):  # short lines framed by rules: a header cell's sides, a narrow cell's top
+        rules |= {ln for ln in horizontal + vertical if ln not in rules and _framed(ln, rules, GAP + 2)}
+    return sorted(rules, key=lambda ln: (not ln.horizontal, ln.y0, ln.x0))
 
 
 def cells(lines: list[Line]) -> list[tuple[int, int, int, int]]:
@@ -96,6 +99,27 @@ def printed(ink: bytes, w: int, box: tuple[int, int, int, int], margin: int) -> 
     return (min(found), rows[0], max(ends) + 1, rows[-1] + 1)
 
 
+def bands(ink: bytes, w: int, box: tuple[int, int, int, int]) -> list[tuple[int, int, int, int]]:
+    """The printed lines inside `box` (pixel indices): runs of rows with ink, parted by blank rows
+    (a gap under a fifth of the box's line height joins: a character's own gaps)."""
+    x0, y0, x1, y1 = box
+    inked = [ink[y * w + x0 : y * w + x1].count(1) > 0 for y in range(y0, y1)]
+    runs: list[list[int]] = []
+    for i, on in enumerate(inked):
+        if on and runs and i - runs[-1][1] <= 2:
+            runs[-1][1] = i
+        elif on:
+            runs.append([i, i])
+    height = max((b - a for a, b in runs), default=0)
+    merged: list[list[int]] = []
+    for a, b in runs:
+        if merged and a - merged[-1][1] < max(2, height // 5):
+            merged[-1][1] = b
+        else:
+            merged.append([a, b])
+    return [(x0, y0 + a, x1, y0 + b + 1) for a, b in merged if b - a >= height // 3]
+
+
 def _positions(values: list[int]) -> list[int]:
     out: list[int] = []
     for v in sorted(values):
@@ -134,5 +158,65 @@ def _merge(runs: list[tuple[int, int, int]], thick: int) -> list[tuple[int, int,
     return [(p0, p1, a, b) for p0, p1, a, b in done + open_ if p1 - p0 <= thick]
 
 
-def _touch(v: Line, h: Line, slack: int) -> bool:
-    return h.x0 - slack <= v.x0 <= h.x1 + slack and v.y0 - slack <= h.y0 <= v.y1 + slack
+def _framed(line: Line, rules: set[Line], slack: int) -> bool:
+    """Both ends of the line meet a rule across it."""
+    across = [r for r in rules if r.horizontal != line.horizontal]
+    if line.horizontal:
+        ends = [(line.x0, (line.y0 + line.y1) // 2), (line.x1, (line.y0 + line.y1) // 2)]
+    else:
+        ends = [((line.x0 + line.x1) // 2, line.y0), ((line.x0 + line.x1) // 2, line.y1)]
+    return all(any(_on(x, y, r, slack) for r in across) for x, y in ends)
+
+
+def _on(x: int, y: int, r: Line, slack: int) -> bool:
+    return r.x0 - slack <= x <= r.x1 + slack and r.y0 - slack <= y <= r.y1 + slack
+
+
+STRIPS = 16  # vertical strips whose row profiles are shifted against each other to find the skew
+
+
+def skew(pix: pymupdf.Pixmap, most: float = 3.0, step: float = 0.05) -> float:
+    """The angle (degrees, counter-clockwise) the page's lines of text and rules are turned by:
+    the one at which the page's rows of ink are sharpest (the sum of squared row counts is
+    largest when lines run straight across). MuPDF's own estimate is unreliable here and crashes
+    on small images."""
+    ink_ = ink(pix)
+    w, h = pix.width, pix.height
+    bounds = [round(w * k / STRIPS) for k in range(STRIPS + 1)]
+    profiles = [[ink_[y * w + a : y * w + b].count(1) for y in range(h)] for a, b in zip(bounds, bounds[1:])]
+    middles = [(a + b) / 2 - w / 2 for a, b in zip(bounds, bounds[1:])]
+    pad = int(abs(w / 2 * math.tan(math.radians(most)))) + 1
+
+    def sharpness(angle: float) -> int:
+        t = math.tan(math.radians(angle))
+        shifted = []
+        for profile, x in zip(profiles, middles):
+            d = pad + round(x * t)  # a line turned by `angle` is d rows lower at this strip
+            shifted.append([0] * (2 * pad - d) + profile + [0] * d)
+        return sum(s * s for s in map(sum, zip(*shifted)))
+
+    angles = [k * step for k in range(-round(most / step), round(most / step) + 1)]
+    best = max(angles, key=lambda a: (sharpness(a), -abs(a)))
+    return round(best, 2)
+
+
+_LONELY = bytes([1, 1] + [0] * 254)  # a count of ink neighbours below two
+_PAINT = bytes([0] + [255] * 255)  # 1 → white
+
+
+def despeckle(pix: pymupdf.Pixmap) -> pymupdf.Pixmap:
+    """The grey pixmap with specks of noise painted white: ink pixels with fewer than two ink
+    pixels among their eight neighbours (a stroke, even a decimal point, has more). The image is
+    worked on as one big integer, a byte a pixel, so each step runs in C."""
+    w, size = pix.width, pix.width * pix.height
+    dark = ink(pix)
+    grid = int.from_bytes(dark, "big")
+    mask = (1 << (8 * size)) - 1
+    near = 0
+    for shift in (8, 8 * w - 8, 8 * w, 8 * w + 8):  # a neighbour's byte moved onto each pixel's
+        near += ((grid << shift) & mask) + (grid >> shift)
+    # each byte of `near` counts the ink round its pixel (at most 8: nothing carries between bytes)
+    lonely = near.to_bytes(size, "big").translate(_LONELY)
+    removed = (grid & int.from_bytes(lonely, "big")).to_bytes(size, "big").translate(_PAINT)
+    samples = (int.from_bytes(pix.samples, "big") | int.from_bytes(removed, "big")).to_bytes(size, "big")
+    return pymupdf.Pixmap(pymupdf.csGRAY, pix.width, pix.height, samples, False)
