@@ -128,7 +128,8 @@ def _body_end(lines: list[PrintedLine], i: int, rules: list[Rule]) -> int:
         j += 1
     while j - 1 > i and not _figures(lines[j - 1]):
         starts = [p.x0 for ln in lines[i : j - 1] for p in ln.phrases]
-        if _in_a_column(lines[j - 1], starts) or _set_like_rows(lines[j - 1], starts):
+        kinds = [(p.x0, _coded(p)) for ln in lines[i : j - 1] for p in ln.phrases]
+        if _in_a_column(lines[j - 1], starts) or _set_like_rows(lines[j - 1], kinds):
             break
         j -= 1  # a line after the last row that starts where no column does: a caption, a signature
     return j
@@ -157,6 +158,7 @@ def _body_start(lines: list[PrintedLine], i: int, end: int, floor: float | None)
     phrases do (labels set left in their columns; a header is centred in its cells), or numbered
     labels in a label column (a page continuing a table without its header: '十六、金融支出')."""
     starts = [p.x0 for ln in lines[i:end] for p in ln.phrases]
+    kinds = [(p.x0, _coded(p)) for ln in lines[i:end] for p in ln.phrases]
     labels = [p.x0 for ln in lines[i:end] if _figures(ln) for p in ln.phrases]
     while i > 0 and (floor is None or lines[i - 1].y0 > floor):
         line = lines[i - 1]
@@ -165,18 +167,26 @@ def _body_start(lines: list[PrintedLine], i: int, end: int, floor: float | None)
         numbered = all(strip_enumerator(squeeze(p.text)) != squeeze(p.text) for p in line.phrases)
         close = lines[i].y0 - line.y1 < line.em  # the first lines of a cell's text centred on its row
         wrapped = close and len(line.phrases) == 1 and _in_a_column(line, starts, tight=True)
-        if not (numbered and _in_a_column(line, labels)) and not _set_like_rows(line, starts) and not wrapped:
+        if not (numbered and _in_a_column(line, labels)) and not _set_like_rows(line, kinds) and not wrapped:
             break
         starts += [p.x0 for p in line.phrases]
+        kinds += [(p.x0, _coded(p)) for p in line.phrases]
         i -= 1
     return i
 
 
-def _set_like_rows(line: PrintedLine, starts: list[float]) -> bool:
-    """Two phrases or more, half of them at least, starting where phrases of the rows do."""
+def _set_like_rows(line: PrintedLine, starts: list[tuple[float, bool]]) -> bool:
+    """Two phrases or more, half of them at least, starting where phrases of the rows do, and of
+    their kind: figures or codes where theirs are, words where theirs are (a header's '科目编码'
+    over a column of codes is no row)."""
     near = 0.2 * line.em
-    hits = sum(any(abs(p.x0 - x) < near for x in starts) for p in line.phrases)
+    hits = sum(any(abs(p.x0 - x) < near and _coded(p) == coded for x, coded in starts) for p in line.phrases)
     return hits >= 2 and hits >= 0.5 * len(line.phrases)
+
+
+def _coded(p: Phrase) -> bool:
+    t = squeeze(p.text)
+    return p.numeric or is_code(t) or t.isdigit()
 
 
 def _head_start(

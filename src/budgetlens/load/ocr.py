@@ -131,19 +131,20 @@ def read_page(page: pymupdf.Page, dpi: int = DPI) -> Page:
     pix = _pixmap(page, _turn(page.rect, -skew), zoom)
     lines = raster.find_lines(pix, zoom)
     ink = raster.ink(pix)
-    raster.erase(pix, lines)
+    pix = raster.erase(pix, lines)
     image = _Image(pymupdf.Pixmap(pymupdf.csRGB, pix), dpi)  # MuPDF's OCR writer takes RGB only
     rules = [image.rule(line) for line in lines]
     verticals = [r for r in rules if not r.horizontal]
-    words = _joined_numbers(image.words(image.pix.irect, verticals))
+    words = _unit_lines(_joined_numbers(image.words(image.pix.irect, verticals)))
     cells = raster.cells(lines)
     header = set(_header_cells(cells, image, words))
     for box in cells:
         text = raster.printed(ink, pix.width, box, margin=int(zoom * 1.5))
         if text is None:
             continue
-        if box in header:
-            words = _reread_label_cell(image, box, raster.bands(ink, pix.width, text), words)
+        bands = raster.bands(ink, pix.width, text)
+        if box in header or len(bands) > 1:  # a header, or a label wrapped over lines
+            words = _reread_label_cell(image, box, bands, words)
         elif not any(_centre_in(w.box, image.points(box)) for w in words):
             words += image.words(image.irect(text), [])  # printed, but the page's reading lost it
     note = OcrNote(dpi=dpi, skew=round(skew, 2), seconds=round(time.perf_counter() - started, 2))
@@ -171,7 +172,7 @@ def _pixmap(page: pymupdf.Page, matrix: pymupdf.Matrix, zoom: float) -> pymupdf.
 def _joined_numbers(words: list[Word]) -> list[Word]:
     """A number Tesseract cut after its decimal point ('307.' '82') joined again."""
     out: list[Word] = []
-    for word in sorted(words, key=lambda w: (round(w.box[1]), w.box[0])):
+    for word in _in_reading_order(words):
         prev = out[-1] if out else None
         if (
             prev is not None
@@ -183,6 +184,38 @@ def _joined_numbers(words: list[Word]) -> list[Word]:
             box = (prev.box[0], min(prev.box[1], word.box[1]), word.box[2], max(prev.box[3], word.box[3]))
             out[-1] = Word(text=clean_word(prev.text + word.text), box=box)
             continue
+        out.append(word)
+    return out
+
+
+def _in_reading_order(words: list[Word]) -> list[Word]:
+    """Lines (words whose middles lie within half a word's height), top to bottom, each left to right."""
+    lines: list[list[Word]] = []
+    for word in sorted(words, key=lambda w: (w.box[1] + w.box[3]) / 2):
+        mid, height = (word.box[1] + word.box[3]) / 2, word.box[3] - word.box[1]
+        if lines and abs(mid - sum((w.box[1] + w.box[3]) / 2 for w in lines[-1]) / len(lines[-1])) < height / 2:
+            lines[-1].append(word)
+        else:
+            lines.append([word])
+    return [w for line in lines for w in sorted(line, key=lambda w: w.box[0])]
+
+
+_UNIT_WORD = re.compile(r"^(金额)?单位[:：]?$")
+_UNIT_NAME = re.compile(r"^[:：]?(万元|元|亿元|千元)$")
+
+
+def _unit_lines(words: list[Word]) -> list[Word]:
+    """'单位' and '万元' read as two words (the colon between them lost): the unit line again."""
+    out: list[Word] = []
+    for word in _in_reading_order(words):
+        prev = out[-1] if out else None
+        if prev is not None and _UNIT_WORD.match(prev.text) and _UNIT_NAME.match(word.text):
+            near = abs(prev.box[1] - word.box[1]) < 0.5 * (word.box[3] - word.box[1])
+            if near and prev.box[0] < word.box[0] and word.box[0] - prev.box[2] < 3 * (word.box[3] - word.box[1]):
+                box = (prev.box[0], min(prev.box[1], word.box[1]), word.box[2], max(prev.box[3], word.box[3]))
+                unit = word.text.lstrip(":：")
+                out[-1] = Word(text=f"{prev.text.rstrip(':：')}：{unit}", box=box)
+                continue
         out.append(word)
     return out
 

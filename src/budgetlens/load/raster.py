@@ -128,12 +128,19 @@ def _positions(values: list[int]) -> list[int]:
     return out
 
 
-def erase(pix: pymupdf.Pixmap, lines: list[Line]) -> None:
-    """Paint the rules white (a pixel's margin round each: anti-aliasing, JPEG ringing)."""
-    x, y = pix.x, pix.y  # set_rect is in the pixmap's own coordinates, which start at its origin
+def erase(pix: pymupdf.Pixmap, lines: list[Line]) -> pymupdf.Pixmap:
+    """The grey pixmap with its rules painted white (a pixel's margin round each: anti-aliasing,
+    JPEG ringing). A mask is built row by row and laid over the image as one big integer."""
+    w, h = pix.width, pix.height
+    mask = bytearray(w * h)
     for line in lines:
-        rect = pymupdf.IRect(x + line.x0 - 1, y + line.y0 - 1, x + line.x1 + 2, y + line.y1 + 2) & pix.irect
-        pix.set_rect(rect, (255,) * pix.n)
+        x0, x1 = max(0, line.x0 - 1), min(w, line.x1 + 2)
+        for y in range(max(0, line.y0 - 1), min(h, line.y1 + 2)):
+            mask[y * w + x0 : y * w + x1] = b"\xff" * (x1 - x0)
+    samples = (int.from_bytes(pix.samples, "big") | int.from_bytes(mask, "big")).to_bytes(w * h, "big")
+    out = pymupdf.Pixmap(pymupdf.csGRAY, w, h, samples, False)
+    out.set_origin(pix.x, pix.y)
+    return out
 
 
 def _runs(ink: bytes, least: float) -> list[tuple[int, int]]:

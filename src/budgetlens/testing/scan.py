@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pymupdf
 
+from budgetlens.testing.spec import Block, DocumentSpec
+
 
 def without_lines(pdf: Path, out: Path) -> Path:
     """The PDF with every drawing (rules, frames, fills) removed and every word kept."""
@@ -56,3 +58,18 @@ def _image(page: pymupdf.Page, dpi: int, turn: float, noise: float, rng: random.
     for _ in range(int(len(samples) * noise)):
         samples[rng.randrange(len(samples))] = rng.choice((0, 96, 160, 255))
     return pymupdf.Pixmap(pymupdf.csGRAY, sheet.width, sheet.height, bytes(samples), False)
+
+
+def few_tables(spec: DocumentSpec, tables: list[str], name: str | None = None) -> DocumentSpec:
+    """The document cut to its cover and the named tables (canonical names), each on its pages:
+    a short document for OCR, which takes seconds a page."""
+    blocks = [
+        Block(type="heading", text=_part_heading(spec), level=1),
+        *(b for b in spec.blocks if b.table is not None and b.table.table in tables),
+    ]
+    return spec.model_copy(update={"name": name or f"{spec.name}-{len(tables)}-tables", "blocks": blocks})
+
+
+def _part_heading(spec: DocumentSpec) -> str:
+    kind = "决算表" if spec.doc_kind == "final" else "预算表"
+    return f"第二部分 部门{kind}"
