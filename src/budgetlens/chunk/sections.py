@@ -148,8 +148,9 @@ def _sections(loaded: LoadedDocument, streams: list[list[Line | _Grids]], who: I
                 builder.open(builder.part, headings.topic(line.text), line.text, line.page)
             else:
                 if builder.part == "cover" and level:
-                    builder.part = "other"
-                    builder.open("other", headings.topic(line.text), line.text, line.page)
+                    # a performance report without parts is its narrative, heading after heading
+                    builder.part = "narrative" if who.kind == "performance" else "other"
+                    builder.open(builder.part, headings.topic(line.text), line.text, line.page)
                     continue
                 builder.add_line(line)
     sections = [s for s in builder.sections if s.paragraphs or s.table or s.kind != "cover"]

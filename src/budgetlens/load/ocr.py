@@ -22,7 +22,7 @@ import multiprocessing
 import os
 import re
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from functools import lru_cache
 from pathlib import Path
@@ -135,16 +135,20 @@ def read_page(page: pymupdf.Page, dpi: int = DPI) -> Page:
     image = _Image(pymupdf.Pixmap(pymupdf.csRGB, pix), dpi)  # MuPDF's OCR writer takes RGB only
     rules = [image.rule(line) for line in lines]
     verticals = [r for r in rules if not r.horizontal]
-    words = _unit_lines(_joined_numbers(image.words(image.pix.irect, verticals)))
     cells = raster.cells(lines)
+    tables = [_extent(group) for group in _touching(cells)]
+    outside = _Image(pymupdf.Pixmap(pymupdf.csRGB, raster.erase(pix, [raster.Line(*t) for t in tables])), dpi)
+    words = outside.words(outside.pix.irect, verticals)
+    bands = [band for table in tables for band in _bands(table, lines)]
+    words += image.stacked([image.irect(band) for band in bands], verticals)
+    words = _unit_lines(_joined_numbers(words))
     header = set(_header_cells(cells, image, words))
     for box in cells:
         text = raster.printed(ink, pix.width, box, margin=int(zoom * 1.5))
         if text is None:
             continue
-        bands = raster.bands(ink, pix.width, text)
-        if box in header or len(bands) > 1:  # a header, or a label wrapped over lines
-            words = _reread_label_cell(image, box, bands, words)
+        if box in header:
+            words = _reread_label_cell(image, box, raster.bands(ink, pix.width, text), words)
         elif not any(_centre_in(w.box, image.points(box)) for w in words):
             words += image.words(image.irect(text), [])  # printed, but the page's reading lost it
     note = OcrNote(dpi=dpi, skew=round(skew, 2), seconds=round(time.perf_counter() - started, 2))
@@ -218,6 +222,24 @@ def _unit_lines(words: list[Word]) -> list[Word]:
                 continue
         out.append(word)
     return out
+
+
+def _extent(cells: list[tuple[int, int, int, int]]) -> tuple[int, int, int, int]:
+    return (min(c[0] for c in cells), min(c[1] for c in cells), max(c[2] for c in cells), max(c[3] for c in cells))
+
+
+def _bands(table: tuple[int, int, int, int], lines: list[raster.Line]) -> list[tuple[int, int, int, int]]:
+    """A ruled table cut into bands at the rules that run (nearly) all across it: each band a row
+    of cells (or the header's rows), read alone so no text line of it runs into another's."""
+    x0, y0, x1, y1 = table
+    cuts = sorted(
+        (ln.y0 + ln.y1) // 2
+        for ln in lines
+        if ln.horizontal and y0 - 3 <= ln.y0 <= y1 + 3 and ln.x1 - ln.x0 >= 0.9 * (x1 - x0)
+    )
+    cuts = sorted({y0, *cuts, y1})
+    pad = 2
+    return [(x0 + pad, a + pad, x1 - pad, b - pad) for a, b in zip(cuts, cuts[1:], strict=False) if b - a > 3 * pad]
 
 
 def _header_cells(
@@ -331,13 +353,41 @@ class _Image:
         x, y = self.pix.x, self.pix.y
         return pymupdf.IRect(box[0] + x, box[1] + y, box[2] + x, box[3] + y)
 
+    def stacked(self, areas: list[pymupdf.IRect], verticals: list[Rule]) -> list[Word]:
+        """What Tesseract reads in each area (the rows of a table), the areas set one under another
+        with white between them and read at once: each row's text alone on its lines (so no line
+        runs into the next row's), for the cost of one reading."""
+        if not areas:
+            return []
+        gap = int(8 * self.zoom)
+        width = max(a.width for a in areas) + 2 * gap
+        sheet = pymupdf.Pixmap(pymupdf.csRGB, pymupdf.IRect(0, 0, width, sum(a.height + gap for a in areas) + gap), False)
+        sheet.clear_with(255)
+        places: list[tuple[int, pymupdf.IRect]] = []  # (top on the sheet, area)
+        top = gap
+        for area in areas:
+            piece = pymupdf.Pixmap(pymupdf.csRGB, area, False)
+            piece.copy(self.pix, area)
+            piece.set_origin(gap, top)
+            sheet.copy(piece, pymupdf.IRect(gap, top, gap + area.width, top + area.height))
+            places.append((top, area))
+            top += area.height + gap
+        sheet.set_dpi(self.dpi, self.dpi)
+        # page point = sheet point + shift of its area; the rules too, each only over its own area
+        shifts = [((a.x0 - gap) / self.zoom, (a.y0 - t) / self.zoom) for t, a in places]
+        cuts = [
+            Rule(x0=v.x0 - dx, x1=v.x1 - dx, y0=max(v.y0, a.y0 / self.zoom) - dy, y1=min(v.y1, a.y1 / self.zoom) - dy)
+            for (t, a), (dx, dy) in zip(places, shifts, strict=True)
+            for v in verticals
+            if v.y1 > a.y0 / self.zoom and v.y0 < a.y1 / self.zoom
+        ]
+        return self._read(sheet, cuts, lambda w: _home(w, places, shifts, self.zoom, gap))
+
     def words(
         self, area: pymupdf.IRect, verticals: list[Rule], language: str = LANGUAGE, scale: int = 1
     ) -> list[Word]:
         """What Tesseract reads in `area` (the whole image, or one cell set on a white margin,
         perhaps drawn `scale` times larger)."""
-        from budgetlens.load.pdf import _words
-
         pix = self.pix
         if area != pix.irect:
             margin = int(6 * self.zoom)
@@ -349,16 +399,45 @@ class _Image:
         if scale != 1:
             pix = pymupdf.Pixmap(pix, pix.width * scale, pix.height * scale, None)
         pix.set_dpi(self.dpi * scale, self.dpi * scale)  # an OCR page in points whatever the scale
+        shifted = [
+            Rule(x0=v.x0 - origin[0], x1=v.x1 - origin[0], y0=v.y0 - origin[1], y1=v.y1 - origin[1]) for v in verticals
+        ]
+        dx, dy = origin
+        return self._read(pix, shifted, lambda w: _moved(w, dx, dy), language)
+
+    def _read(
+        self, pix: pymupdf.Pixmap, cuts: list[Rule], place: Callable[[Word], Word | None], language: str = LANGUAGE
+    ) -> list[Word]:
+        """Tesseract's words in the pixmap (in its own points), cut at `cuts`, put back on the page
+        by `place`, their numbers put right (load/ocr_text.py)."""
+        from budgetlens.load.pdf import _words
+
         data = pix.pdfocr_tobytes(compress=False, language=language, tessdata=tessdata())
         with pymupdf.open(stream=data, filetype="pdf") as ocr:
-            shift = pymupdf.Matrix(1, 0, 0, 1, *origin)
-            words = _words(ocr[0].get_textpage(), shift, verticals)
+            words = _words(ocr[0].get_textpage(), pymupdf.Identity, cuts)
         out = []
         for word in words:
             text = clean_word(word.text)
-            if text.strip():
-                out.append(word.model_copy(update={"text": text}))
+            placed = place(word) if text.strip() else None
+            if placed is not None:
+                out.append(placed.model_copy(update={"text": text}))
         return out
+
+
+def _moved(word: Word, dx: float, dy: float) -> Word:
+    x0, y0, x1, y1 = word.box
+    return word.model_copy(update={"box": (round(x0 + dx, 2), round(y0 + dy, 2), round(x1 + dx, 2), round(y1 + dy, 2))})
+
+
+def _home(
+    word: Word, places: list[tuple[int, pymupdf.IRect]], shifts: list[tuple[float, float]], zoom: float, gap: int
+) -> Word | None:
+    """A word read on the sheet of stacked areas, moved back to where its area is on the page."""
+    mid = (word.box[1] + word.box[3]) / 2 * zoom  # on the sheet, in pixels
+    for (top, area), (dx, dy) in zip(places, shifts, strict=True):
+        if top - gap / 2 <= mid < top + area.height + gap / 2:
+            return _moved(word, dx, dy)
+    return None
 
 
 class BoxReader:

@@ -21,6 +21,9 @@ _RUN = re.compile(rf"(?<![A-Za-z])[0-9{_LOOKS_ZERO}{_LOOKS_ONE}{_SEP}]+(?![A-Za-
 _STRAY = re.compile(r"^[|丨_~`'\"“”‘’—\-]+$")  # what is left of a ruling line, read as a 'word'
 _EDGES = re.compile(r"^[|丨“”‘’\"']+|[|丨“”‘’\"']+$")
 _CLOSING_FIRST = re.compile(r"^[|丨”’]+(?=[\u4e00-\u9fff])|(?<=[\u4e00-\u9fff])[|丨“‘]+$")
+_PERCENT_TAIL = re.compile(r"\$?%\d(?![\d.])|\$%")
+_OPENING = re.compile(r"[(（]?〈")
+_SCRAP = re.compile(r"^[A-Za-z]{1,3}$")
 _PUNCTUATION = re.compile(r"^[，。、,.;；:：·]+$")
 _UNIT = re.compile(r"((?:金额)?单位)[;；:,，.。]")
 _DOUBTFUL = re.compile(r"^-?\d{1,3}\.\d{3}$")
@@ -29,9 +32,11 @@ _DOUBTFUL = re.compile(r"^-?\d{1,3}\.\d{3}$")
 def clean_word(text: str) -> str:
     """A word OCR read, with the numbers in it put right where that is unambiguous; '' for a word
     that is only what is left of a ruling line."""
-    if _STRAY.match(text) or _PUNCTUATION.match(text):
-        return ""  # a rule's remnant, or a speck read as a comma
+    if _STRAY.match(text) or _PUNCTUATION.match(text) or _SCRAP.match(text) and not text.isupper():
+        return ""  # a rule's remnant, a speck read as a comma, a blot read as 'Ti' (not 'GDP')
     text = _UNIT.sub(r"\1：", text)  # '单位;万元': the colon of a unit line
+    text = _OPENING.sub("（", text)  # '(〈表2)', '〈境)': an opening bracket read twice or as an angle
+    text = _PERCENT_TAIL.sub("%", text)  # '90%4。': Tesseract reads a per cent sign with a figure after it
     text = _CLOSING_FIRST.sub("", text)  # '”事业运行': a rule's stroke read as a closing quote
     stripped = _EDGES.sub("", text)
     if stripped and any(c.isdigit() for c in stripped) and _EDGES.search(text):
@@ -62,6 +67,8 @@ def _number(run: str, whole: bool) -> str:
         return run  # no number reads this way: left as read (a letter stays a letter)
     lead = fixed[: len(fixed) - len(fixed.lstrip(_SEP))]
     tail = fixed[len(fixed.rstrip(_SEP)) :]
+    if whole:
+        lead, tail = "", ""  # a cell's number: a dot or comma either side of it is a speck
     return lead + body + tail
 
 

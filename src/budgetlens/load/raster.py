@@ -22,6 +22,7 @@ V_MIN = 12.0  # … and a vertical one this (a one-line row)
 LONG = 60.0  # points: a line this long is a rule by itself; a shorter one must meet rules at both
 # ends (a large title's strokes are shorter, and meet none: rubbing them out would erase the title)
 THICK = 4.0  # points: thicker than this is a filled area, not a line
+BREAK = 2.0  # points: a line broken for less than this (a faint stretch in a scan) is one line
 _INK = bytes(1 if v < DARK else 0 for v in range(256))
 
 
@@ -47,8 +48,8 @@ def find_lines(pix: pymupdf.Pixmap, zoom: float) -> list[Line]:
     thick = int(THICK * zoom)
     hs = _merge([(y, a, b) for y in range(h) for a, b in _runs(dark[y * w : (y + 1) * w], H_MIN * zoom)], thick)
     vs = _merge([(x, a, b) for x in range(w) for a, b in _runs(dark[x::w], V_MIN * zoom)], thick)
-    horizontal = [Line(a, p0, b, p1) for p0, p1, a, b in hs]
-    vertical = [Line(p0, a, p1, b) for p0, p1, a, b in vs]
+    horizontal = [Line(a, p0, b, p1) for p0, p1, a, b in _joined(hs, int(BREAK * zoom))]
+    vertical = [Line(p0, a, p1, b) for p0, p1, a, b in _joined(vs, int(BREAK * zoom))]
     long = LONG * zoom
     rules = {ln for ln in horizontal + vertical if max(ln.x1 - ln.x0, ln.y1 - ln.y0) >= long}
     for _ in range(2):  # short lines framed by rules: a header cell's sides, a narrow cell's top
@@ -163,6 +164,27 @@ def _merge(runs: list[tuple[int, int, int]], thick: int) -> list[tuple[int, int,
         done += [ln for ln in open_ if p - ln[1] > GAP + 1]
         open_ = [ln for ln in open_ if p - ln[1] <= GAP + 1]
     return [(p0, p1, a, b) for p0, p1, a, b in done + open_ if p1 - p0 <= thick]
+
+
+def _joined(lines: list[tuple[int, int, int, int]], gap: int) -> list[tuple[int, int, int, int]]:
+    """Pieces of one line (p0, p1, a, b) broken by a short gap (a faint stretch, JPEG) joined."""
+    rows: list[list[tuple[int, int, int, int]]] = []  # lines at one position, within a few pixels
+    for line in sorted(lines, key=lambda ln: ln[0] + ln[1]):
+        if rows and (line[0] + line[1]) - (rows[-1][0][0] + rows[-1][0][1]) <= 2 * (GAP + 1):
+            rows[-1].append(line)
+        else:
+            rows.append([line])
+    out: list[tuple[int, int, int, int]] = []
+    for row in rows:
+        pieces: list[list[int]] = []
+        for p0, p1, a, b in sorted(row, key=lambda ln: ln[2]):
+            if pieces and a - pieces[-1][3] <= gap:
+                last = pieces[-1]
+                last[0], last[1], last[3] = min(last[0], p0), max(last[1], p1), max(last[3], b)
+            else:
+                pieces.append([p0, p1, a, b])
+        out += [(p0, p1, a, b) for p0, p1, a, b in pieces]
+    return out
 
 
 def _framed(line: Line, rules: set[Line], slack: int) -> bool:

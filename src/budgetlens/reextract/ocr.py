@@ -13,15 +13,16 @@ is a number.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 
 from budgetlens.amend import amend, mark
-from budgetlens.amounts import is_amount, normalise
+from budgetlens.amounts import is_amount, is_code, normalise
 from budgetlens.check.findings import CellRef, Place
 from budgetlens.check.run import check
-from budgetlens.chunk.models import Cell
+from budgetlens.chunk.models import Cell, Table
 from budgetlens.extract.facts import Fact, table_facts
 from budgetlens.load import LoadedDocument
 from budgetlens.load.models import Box
@@ -34,6 +35,9 @@ _LOOKS = str.maketrans({"U": "0", "D": "0", "Q": "0", "i": "1", "!": "1", "S": "
                         "Z": "2", "z": "2", "G": "6", "b": "6", "q": "9", "A": "4", "T": "7", "|": "1"})
 
 Read = Callable[[int, Box], list[str]]
+MOSTLY = 0.8  # share of a column's cells that are numbers (or codes) for it to be a column of them
+_WORD = re.compile(r"[\u4e00-\u9fff（）()]{2,}")  # a label printed across the code column: 合计
+_PLACEHOLDERS = {"-", "—", "－", "/", "…", "……", "*"}
 
 
 def by_ocr(facts: list[Fact], pages: list[int]) -> list[Fact]:
@@ -46,35 +50,98 @@ def reread_ocr(result: Result, loaded: LoadedDocument, password: str | None = No
     pages = set(loaded.ocr_pages)
     if not pages:
         return result
-    facts, unread = _doubtful(result, pages)
-    if not facts and not unread:
+    facts = _doubtful(result, pages)
+    misfits = _misfits(result, pages)
+    if not facts and not misfits:
         return result
     from budgetlens.load.ocr import BoxReader
 
     notes = {p.number: p.ocr for p in loaded.pages if p.ocr is not None}
     with BoxReader(Path(loaded.path), password, notes) as reader:
-        for fact in facts:
+        result = _refit(result, misfits, reader.read)
+        for fact in _doubtful(result, pages):
             result = _settle(result, fact, reader.read(fact.page, fact.box))
-        for page, box, text in unread:
-            result = _unread_cell(result, page, box, text, reader.read(page, box))
     result = result.with_findings(check(result)).with_flags()
-    count = result.summary.reextracted_cells + len(facts) + len(unread)
+    count = result.summary.reextracted_cells + len(facts) + len(misfits)
     return result.model_copy(update={"summary": result.summary.model_copy(update={"reextracted_cells": count})})
 
 
-def _doubtful(result: Result, pages: set[int]) -> tuple[list[Fact], list[tuple[int, Box, str]]]:
-    """OCR facts in failing checks or read ambiguously; value cells on OCR pages that read as no number."""
+def _doubtful(result: Result, pages: set[int]) -> list[Fact]:
+    """OCR facts in failing checks (errors, warnings), or read ambiguously."""
     index = {f.key: f for f in result.facts}
     facts: dict[Place, Fact] = {}
-    unread: dict[tuple[int, Box], str] = {}
     for finding in (f for f in result.findings if f.severity != "info"):
         for ref in (c for c in finding.cells if isinstance(c, CellRef) and c.page in pages):
             fact = index.get(ref.key)
-            if finding.check == "extraction.number" and ref.box is not None:
-                unread[(ref.page, tuple(ref.box))] = ref.value  # type: ignore[index]
-            elif fact is not None and fact.extractor == EXTRACTOR and fact.status is None:
+            if fact is not None and fact.extractor == EXTRACTOR and fact.status is None:
                 facts[fact.key] = fact
-    return list(facts.values()), [(p, b, t) for (p, b), t in unread.items()]
+    return list(facts.values())
+
+
+def _misfits(result: Result, pages: set[int]) -> list[tuple[int, int, int]]:
+    """(section, row, column) of cells on OCR pages that do not fit their column: in a column of
+    numbers (nearly every cell one), a cell that is none ('0.0U', '多7', '站'); in a column of
+    codes, a cell that is no code and no word ('Ti', '2O1')."""
+    out = []
+    for n, section in enumerate(result.sections):
+        table = section.table
+        if table is None or table.form:
+            continue
+        for column in table.columns:
+            fits = is_amount if column.role == "value" else is_code if column.role == "code" else None
+            if fits is None:
+                continue
+            cells = [(i, r.cells[column.index]) for i, r in enumerate(table.rows) if column.index in r.cells]
+            texts = ["".join(c.text.split()) for _, c in cells]
+            filled = [t for t in texts if t and t not in _PLACEHOLDERS]
+            if not filled or sum(map(fits, filled)) < MOSTLY * len(filled):
+                continue  # a column of words or targets ('≥95%', '计划标准'): nothing to mend
+            for (i, cell), text in zip(cells, texts, strict=True):
+                odd = text and not fits(text) and text not in _PLACEHOLDERS and not _WORD.fullmatch(text)
+                if cell.page in pages and odd:
+                    out.append((n, i, column.index))
+    return out
+
+
+def _refit(result: Result, misfits: list[tuple[int, int, int]], read: Read) -> Result:
+    """Each cell that did not fit its column, read again: the first reading that fits (its
+    letters as the figures they resemble, or a second OCR reading) replaces it, and the table's
+    facts are made again (those new or changed: status ``corrected``, the old text in ``previous``)."""
+    sections = list(result.sections)
+    changed: set[int] = set()
+    for n, i, j in misfits:
+        table = sections[n].table
+        assert table is not None
+        cell = table.rows[i].cells[j]
+        role = next(c.role for c in table.columns if c.index == j)
+        options = [clean_word(t) for t in [cell.text.translate(_LOOKS).replace(" ", ""), *read(cell.page, cell.box)]]
+        fit = next((t for t in options if t and (is_amount(t) if role == "value" else is_code(t))), None)
+        if fit is None:
+            continue
+        rows = list(table.rows)
+        rows[i] = rows[i].model_copy(update={"cells": rows[i].cells | {j: cell.model_copy(update={"text": fit})}})
+        sections[n] = sections[n].model_copy(update={"table": table.model_copy(update={"rows": rows})})
+        changed.add(n)
+    if not changed:
+        return result
+    facts = [f for f in result.facts if not any(sections[n].table.name == f.table for n in changed)]  # type: ignore[union-attr]
+    for n in sorted(changed):
+        facts += _remade(sections[n].table, result.facts)  # type: ignore[arg-type]
+    return result.model_copy(update={"sections": sections, "facts": facts})
+
+
+def _remade(table: Table, old: list[Fact]) -> list[Fact]:
+    """The table's facts made again; a fact as before keeps what it had (status, review)."""
+    before = {(f.page, tuple(f.box)): f for f in old if f.table == table.name}
+    out = []
+    for fact in table_facts(table):
+        fact = fact.model_copy(update={"extractor": EXTRACTOR})
+        was = before.get((fact.page, tuple(fact.box)))
+        if was is not None and was.key == fact.key and was.value == fact.value:
+            out.append(was)
+        else:
+            out.append(fact.model_copy(update={"status": "corrected", "previous": was.text if was else None}))
+    return out
 
 
 def _settle(result: Result, fact: Fact, again: list[str]) -> Result:
@@ -90,8 +157,12 @@ def _settle(result: Result, fact: Fact, again: list[str]) -> Result:
 
 
 def _readings_of(text: str) -> list[str]:
-    """Other numbers the printed text may be: '1.234' → '1234'."""
-    return [text.replace(".", "")] if doubtful(text) else []
+    """Other numbers the printed text may be: '1.234' → '1234' (a thousands comma read as a dot);
+    '2070' → '20.70' (a decimal point lost)."""
+    out = [text.replace(".", "")] if doubtful(text) else []
+    if text.isdigit() and len(text) >= 3:
+        out.append(f"{text[:-2]}.{text[-2:]}")
+    return out
 
 
 def _failing(result: Result, fact: Fact, text: str) -> int:
@@ -104,41 +175,6 @@ def _failing(result: Result, fact: Fact, text: str) -> int:
         and not f.check.startswith("ocr.")
         and any(isinstance(c, CellRef) and c.key == fact.key for c in f.cells)
     )
-
-
-def _unread_cell(result: Result, page: int, box: Box, text: str, again: list[str]) -> Result:
-    """A value cell that read as no number, read again: the first reading that is a number (its
-    letters read as the figures they resemble, or a second OCR reading) enters the table and facts."""
-    options = [clean_word(t) for t in [text.translate(_LOOKS).replace(" ", ""), *again]]
-    number = next((t for t in options if is_amount(t)), None)
-    if number is None:
-        return result
-    for n, section in enumerate(result.sections):
-        table = section.table
-        if table is None:
-            continue
-        for i, row in enumerate(table.rows):
-            for j, cell in row.cells.items():
-                if cell.page == page and tuple(cell.box) == tuple(box):
-                    rows = list(table.rows)
-                    rows[i] = row.model_copy(update={"cells": row.cells | {j: cell.model_copy(update={"text": number})}})
-                    return _with_table(result, n, table.model_copy(update={"rows": rows}), cell.text)
-    return result
-
-
-def _with_table(result: Result, n: int, table: object, old_text: str) -> Result:
-    from budgetlens.chunk.models import Table
-
-    assert isinstance(table, Table)
-    known = {(f.page, tuple(f.box)) for f in result.facts}
-    new = [
-        f.model_copy(update={"extractor": EXTRACTOR, "status": "corrected", "previous": old_text})
-        for f in table_facts(table)
-        if (f.page, tuple(f.box)) not in known
-    ]
-    sections = list(result.sections)
-    sections[n] = sections[n].model_copy(update={"table": table})
-    return result.model_copy(update={"sections": sections, "facts": [*result.facts, *new]})
 
 
 def _unique(items: list[str]) -> list[str]:
