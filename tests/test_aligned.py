@@ -50,8 +50,11 @@ def test_putuo_without_lines_reads_its_key(putuo_without_lines: Path) -> None:
 
 
 def _with_figures(result: Result) -> list[tuple[str, list[int]]]:
-    return [(s.table.name, s.table.pages) for s in result.sections if s.table is not None and s.table.kind and any(
-        f.table == s.table.name for f in result.facts)]
+    return [
+        (s.table.name, s.table.pages)
+        for s in result.sections
+        if s.table is not None and s.table.kind and any(f.table == s.table.name for f in result.facts)
+    ]
 
 
 def test_narrative_pages_give_no_table(putuo_without_lines: Path) -> None:
@@ -76,7 +79,13 @@ def _page(tmp_path: Path, lines: list[tuple[float, float, str]], name: str) -> P
 
 
 def test_contents_page_is_no_table(tmp_path: Path) -> None:
-    entries = ["一、收入支出决算总表", "二、收入决算表", "三、支出决算表", "四、财政拨款收入支出决算总表", "五、一般公共预算财政拨款支出决算表"]
+    entries = [
+        "一、收入支出决算总表",
+        "二、收入决算表",
+        "三、支出决算表",
+        "四、财政拨款收入支出决算总表",
+        "五、一般公共预算财政拨款支出决算表",
+    ]
     lines = [(90, 100, "目    录")]
     lines += [(90, 140 + 24 * i, f"{e}……………………") for i, e in enumerate(entries)]
     lines += [(500, 140 + 24 * i, str(3 + 2 * i)) for i in range(len(entries))]
@@ -103,8 +112,12 @@ def test_signature_block_and_dates_are_no_table(tmp_path: Path) -> None:
 
 def test_a_table_without_rules_is_found(tmp_path: Path) -> None:
     """The same kind of page with a real table: label and two columns of figures under a header."""
-    rows = [("项目", "本年预算", "上年预算"), ("合计", "307.82", "295.52"), ("基本支出", "105.58", "101.20"),
-            ("项目支出", "202.24", "194.32")]
+    rows = [
+        ("项目", "本年预算", "上年预算"),
+        ("合计", "307.82", "295.52"),
+        ("基本支出", "105.58", "101.20"),
+        ("项目支出", "202.24", "194.32"),
+    ]
     lines = [(60, 60, "单位：万元")]
     for i, (label, a, b) in enumerate(rows):
         lines += [(60, 100 + 22 * i, label), (300, 100 + 22 * i, a), (450, 100 + 22 * i, b)]

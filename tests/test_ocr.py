@@ -65,7 +65,9 @@ def test_numbers_put_right_where_only_one_reading_is_possible(read: str, meant: 
     assert clean_word(read) == meant
 
 
-@pytest.mark.parametrize("text", ["ISO9001", "PM2.5", "2022.12.31", "1.234", "“三公”经费", "第1、2项", "3，4月"])
+@pytest.mark.parametrize(
+    "text", ["ISO9001", "PM2.5", "2022.12.31", "1.234", "“三公”经费", "第1、2项", "3，4月"]
+)
 def test_what_may_mean_two_things_is_left_as_read(text: str) -> None:
     assert clean_word(text) == text
 
@@ -102,7 +104,10 @@ def test_without_tesseract_the_pages_are_said_unread(small: tuple[Path, Path], t
     env = {**os.environ, "TESSDATA_PREFIX": str(tmp_path / "no-tessdata")}
     run = subprocess.run(
         [*CLI, "extract", str(scan), "-o", str(tmp_path / "out"), "--fail-on", "warning"],
-        capture_output=True, text=True, env=env, timeout=120,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
     )
     assert run.returncode == 3, run.stderr
     said = [ln for ln in (run.stdout + run.stderr).splitlines() if "tesseract-ocr-chi-sim" in ln]
@@ -127,7 +132,8 @@ def test_image_only_fixture_is_read_by_ocr(tesseract: None, small: tuple[Path, P
         assert result.facts and all(f.extractor == "ocr" for f in result.facts if f.status != "corrected")
         assert any(f.check == "ocr.pages" for f in result.findings)
         accuracy[dpi] = compare([f.contract(result.document.doc) for f in result.facts], gold).accuracy
-    print(f"\nOCR of the image-only fixture ({len(gold)} cells): 300 dpi {accuracy[300]:.1%}, 200 dpi {accuracy[200]:.1%}")
+    said = ", ".join(f"{dpi} dpi {share:.1%}" for dpi, share in accuracy.items())
+    print(f"\nOCR of the image-only fixture ({len(gold)} cells): {said}")
     assert accuracy[300] >= 0.95
 
 
@@ -156,7 +162,9 @@ def test_putuo_scanned_pages_read_their_key(tesseract: None, tmp_path: Path) -> 
     assert len(gold) == 9 + 24 + 67
     assert report.accuracy >= 0.99, report.text()
     ocr_findings = [f for f in result.findings if f.cells and f.cells[0].page in result.document.ocr_pages]
-    assert all("read by OCR" in f.message for f in ocr_findings if not f.check.startswith(("ocr.", "unread.")))
+    assert all(
+        "read by OCR" in f.message for f in ocr_findings if not f.check.startswith(("ocr.", "unread."))
+    )
 
 
 def test_changsha_scan_narrative_amounts_read(tesseract: None, tmp_path: Path) -> None:
@@ -169,7 +177,9 @@ def test_changsha_scan_narrative_amounts_read(tesseract: None, tmp_path: Path) -
     print(f"\nChangsha pp.1–2 by OCR: {sorted(amounts)}")
     # '12,954.16' and '4,197.93' as Tesseract reads them: '12.954.16', '4.197.93'
     assert {Decimal("12954.16"), Decimal("3683.76"), Decimal("9270.40"), Decimal("4197.93")} <= amounts
-    assert result.document.ocr_pages == [1, 2] and not any(f.check == "unread.document" for f in result.findings)
+    assert result.document.ocr_pages == [1, 2] and not any(
+        f.check == "unread.document" for f in result.findings
+    )
     lists = [r for r in reads if r.fact.list_role == "total"]
     assert lists  # the 其中 lists are read as lists, so narrative.list checks them (they add up)
     assert not any(f.check == "narrative.list" for f in result.findings)

@@ -176,7 +176,8 @@ def _extract_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         type=_jobs,
         default=_jobs("0"),
         metavar="N",
-        help="pages without a text layer read by OCR at once, one process each (default: the CPUs, at most 4)",
+        help="pages without a text layer read by OCR at once, one process each "
+        "(default: the CPUs, at most 4)",
     )
     _fail_on(p)
     p.add_argument(  # also before the command; SUPPRESS keeps `budgetlens --debug extract` working

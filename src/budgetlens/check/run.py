@@ -22,7 +22,9 @@ from budgetlens.result import Result
 
 def check(result: Result) -> list[Finding]:
     views = table_views(result)
-    found = distinct([*_judged(views), *_other(result, views), *ocr_findings(result, _unique(identities(views)))])
+    found = distinct(
+        [*_judged(views), *_other(result, views), *ocr_findings(result, _unique(identities(views)))]
+    )
     findings = with_ocr(with_sources(found, result.facts, result.verdicts), result)
     order = {s: i for i, s in enumerate(SEVERITIES)}
     return sorted(findings, key=lambda f: (order[f.severity], _first_page(f)))

@@ -40,7 +40,9 @@ def _pages(d: DocumentInfo) -> Iterator[Finding]:
     blank = [] if d.repaired else [p for p in d.blank_pages if p not in unread | damaged]
     images = [p for p in d.pages_without_text if p not in unread and p not in blank]
     if images:
-        yield _finding("pages", "warning", f"{_span(images)}: no text layer ({_why_unread(d)}): not read", images)
+        yield _finding(
+            "pages", "warning", f"{_span(images)}: no text layer ({_why_unread(d)}): not read", images
+        )
     for note in sorted({p.note for p in d.unread_pages}):
         pages = [p.page for p in d.unread_pages if p.note == note]
         yield _finding("pages", "warning", f"{_span(pages)}: could not be read: {note}", pages)

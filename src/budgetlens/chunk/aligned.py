@@ -306,7 +306,9 @@ def _across(page: Page, grids: list[Grid]) -> list[Rule]:
     return [
         r
         for r in page.rules
-        if r.horizontal and r.x1 - r.x0 > 20 and not any(_inside(g.box, (r.x0, r.y0, r.x1, r.y1)) for g in grids)
+        if r.horizontal
+        and r.x1 - r.x0 > 20
+        and not any(_inside(g.box, (r.x0, r.y0, r.x1, r.y1)) for g in grids)
     ]
 
 

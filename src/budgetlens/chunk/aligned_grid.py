@@ -44,8 +44,14 @@ def continuation_slots(first: Grid, later: Grid) -> dict[int, int] | None:
     columns fall in one, or its text lies outside `first`'s columns (another table)."""
     slots: dict[int, int] = {}
     for c in range(later.n_cols):
-        boxes = [cell.text_box for cell in later.cells if cell.col == c and cell.colspan == 1 and cell.text_box]
-        x = sum((b[0] + b[2]) / 2 for b in boxes) / len(boxes) if boxes else (later.xs[c] + later.xs[c + 1]) / 2
+        boxes = [
+            cell.text_box for cell in later.cells if cell.col == c and cell.colspan == 1 and cell.text_box
+        ]
+        x = (
+            sum((b[0] + b[2]) / 2 for b in boxes) / len(boxes)
+            if boxes
+            else (later.xs[c] + later.xs[c + 1]) / 2
+        )
         if not first.xs[0] - PAD <= x <= first.xs[-1] + PAD:
             return None
         slots[c] = max(0, min(first.n_cols - 1, bisect_right(first.xs, x) - 1))
@@ -227,6 +233,7 @@ def _other_level(cell: _HeadCell, core: tuple[int, int], placed: list[_HeadCell]
     columns: text is centred in its cell, so a cell printed over their row and the one above (合计
     beside 小计 | 购置费) has its middle higher than theirs. Only a lowest cell counts: one with
     cells under it is a level of its own (近两年收支金额 over 2023年 | 2024年)."""
+
     def first_under(c: int) -> _HeadCell | None:
         under = [o for o in placed if o.y0 >= cell.y1 - 0.2 * cell.em and o.cols[0] <= c <= o.cols[1]]
         return min(under, key=lambda o: o.y0, default=None)
@@ -263,7 +270,9 @@ def _columns(body: list[Phrase], leaves: list[_HeadCell]) -> list[float]:
     loose: list[_HeadCell] = []
     for leaf in sorted(leaves, key=lambda c: c.x0 + c.x1):
         mid = (leaf.x0 + leaf.x1) / 2
-        hit = next((k for k, i in enumerate(islands) if i.x0 - 0.3 * leaf.em <= mid <= i.x1 + 0.3 * leaf.em), None)
+        hit = next(
+            (k for k, i in enumerate(islands) if i.x0 - 0.3 * leaf.em <= mid <= i.x1 + 0.3 * leaf.em), None
+        )
         if hit is None:
             loose.append(leaf)
         else:
@@ -405,7 +414,9 @@ def _rows(body: list[Phrase], xs: list[float]) -> list[_Row]:
     return sorted(rows.values(), key=lambda r: r.mid)
 
 
-def _centred_texts(body: list[Phrase], anchors: list[list[Phrase]], xs: list[float]) -> dict[int, list[Phrase]]:
+def _centred_texts(
+    body: list[Phrase], anchors: list[list[Phrase]], xs: list[float]
+) -> dict[int, list[Phrase]]:
     """Phrases of a cell's text over several lines (each close under the one before, in one
     column) whose middle is a row's line: phrase id → that row's anchor line."""
     out: dict[int, list[Phrase]] = {}
@@ -511,10 +522,14 @@ def _empty_cells(
     """A cell for every slot nothing is printed in, as a ruled grid has (forms are told from tables
     by how their rows are divided: chunk/form.py)."""
     taken = {
-        (r, c) for cell in cells for r in range(cell.row, cell.row + cell.rowspan)
+        (r, c)
+        for cell in cells
+        for r in range(cell.row, cell.row + cell.rowspan)
         for c in range(cell.col, cell.col + cell.colspan)
     }
-    return [_cell(r, c, r, c, xs, ys, []) for r in range(n_rows) for c in range(n_cols) if (r, c) not in taken]
+    return [
+        _cell(r, c, r, c, xs, ys, []) for r in range(n_rows) for c in range(n_cols) if (r, c) not in taken
+    ]
 
 
 def _body_cells(row: _Row, r: int, xs: list[float], ys: list[float]) -> list[GridCell]:

@@ -22,11 +22,11 @@ import multiprocessing
 import os
 import re
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
-from statistics import median
 
 import pymupdf
 
@@ -44,6 +44,7 @@ DPI = 300
 PACKAGES = "tesseract-ocr tesseract-ocr-chi-sim"
 INSTALL = f"install Debian's {PACKAGES.replace(' ', ' and ')} (apt-get install {PACKAGES})"
 MIN_SKEW = 0.05  # degrees: a page turned less than this is read as it is
+LOW = 150  # dpi: a scan coarser than this is drawn at DPI to be read
 SKEW_DPI = 100  # the skew is measured on an image this fine (0.05° steps; 0.15 s a page)
 WRAPPED = 1.7  # a cell's print this many lines high is text wrapped over lines, read again alone
 UNREADABLE = 0.3  # share of characters MuPDF cannot map to Unicode above which a text layer is unusable
@@ -124,21 +125,22 @@ def _read_some(path: str, password: str | None, numbers: Sequence[int], dpi: int
 def read_page(page: pymupdf.Page, dpi: int = DPI) -> Page:
     """The page's words and rules as Tesseract and the image give them, upright, in points."""
     started = time.perf_counter()
+    dpi = _resolution(page, dpi)
     zoom = dpi / 72
     # get_pixmap draws the page as displayed (its /Rotate applied), in page.rect's coordinates
     skew = raster.skew(_pixmap(page, pymupdf.Identity, SKEW_DPI / 72))
     skew = skew if abs(skew) >= MIN_SKEW else 0.0
     pix = _pixmap(page, _turn(page.rect, -skew), zoom)
     lines = raster.find_lines(pix, zoom)
+    pix = raster.despeckle(raster.erase(pix, lines))  # a scan's specks: Tesseract drops text among them
     ink = raster.ink(pix)
-    pix = raster.erase(pix, lines)
     image = _Image(pymupdf.Pixmap(pymupdf.csRGB, pix), dpi)  # MuPDF's OCR writer takes RGB only
     rules = [image.rule(line) for line in lines]
     verticals = [r for r in rules if not r.horizontal]
     cells = raster.cells(lines)
     tables = [_extent(group) for group in _touching(cells)]
     outside = _Image(pymupdf.Pixmap(pymupdf.csRGB, raster.erase(pix, [raster.Line(*t) for t in tables])), dpi)
-    words = outside.words(outside.pix.irect, verticals)
+    words = [_tight(w, image, ink, pix.width) for w in outside.words(outside.pix.irect, verticals)]
     bands = [band for table in tables for band in _bands(table, lines)]
     words += image.stacked([image.irect(band) for band in bands], verticals)
     words = _unit_lines(_joined_numbers(words))
@@ -161,6 +163,20 @@ def read_page(page: pymupdf.Page, dpi: int = DPI) -> Page:
         rules=rules,
         ocr=note,
     )
+
+
+def _resolution(page: pymupdf.Page, dpi: int) -> int:
+    """The resolution to read the page at: `dpi`, or a scan's own when it is finer than LOW but
+    coarser than `dpi` (drawn larger, a scan's specks and JPEG blur grow into strokes Tesseract
+    reads as characters: measured, a 200 dpi scan read at 300 loses its titles and decimal
+    points). A scan coarser than LOW is drawn at `dpi`: its text is too small for Tesseract."""
+    area = abs(page.rect)
+    images = [i for i in page.get_image_info() if abs(pymupdf.Rect(i["bbox"])) > 0.5 * area]
+    if not images:
+        return dpi
+    image = max(images, key=lambda i: abs(pymupdf.Rect(i["bbox"])))
+    native = round(image["width"] / (pymupdf.Rect(image["bbox"]).width / 72))
+    return native if LOW <= native < dpi else dpi
 
 
 def _turn(rect: pymupdf.Rect, degrees: float) -> pymupdf.Matrix:
@@ -197,7 +213,10 @@ def _in_reading_order(words: list[Word]) -> list[Word]:
     lines: list[list[Word]] = []
     for word in sorted(words, key=lambda w: (w.box[1] + w.box[3]) / 2):
         mid, height = (word.box[1] + word.box[3]) / 2, word.box[3] - word.box[1]
-        if lines and abs(mid - sum((w.box[1] + w.box[3]) / 2 for w in lines[-1]) / len(lines[-1])) < height / 2:
+        if (
+            lines
+            and abs(mid - sum((w.box[1] + w.box[3]) / 2 for w in lines[-1]) / len(lines[-1])) < height / 2
+        ):
             lines[-1].append(word)
         else:
             lines.append([word])
@@ -215,7 +234,11 @@ def _unit_lines(words: list[Word]) -> list[Word]:
         prev = out[-1] if out else None
         if prev is not None and _UNIT_WORD.match(prev.text) and _UNIT_NAME.match(word.text):
             near = abs(prev.box[1] - word.box[1]) < 0.5 * (word.box[3] - word.box[1])
-            if near and prev.box[0] < word.box[0] and word.box[0] - prev.box[2] < 3 * (word.box[3] - word.box[1]):
+            if (
+                near
+                and prev.box[0] < word.box[0]
+                and word.box[0] - prev.box[2] < 3 * (word.box[3] - word.box[1])
+            ):
                 box = (prev.box[0], min(prev.box[1], word.box[1]), word.box[2], max(prev.box[3], word.box[3]))
                 unit = word.text.lstrip(":：")
                 out[-1] = Word(text=f"{prev.text.rstrip(':：')}：{unit}", box=box)
@@ -224,8 +247,26 @@ def _unit_lines(words: list[Word]) -> list[Word]:
     return out
 
 
+def _tight(word: Word, image: _Image, ink: bytes, width: int) -> Word:
+    """The word's box cut down to the rows its ink is in: Tesseract gives a word its text line's
+    height, and may make one line of a title and the unit line beside it (a box 28 pt high)."""
+    x0, y0, x1, y1 = (round(v * image.zoom) for v in word.box)
+    x0, y0 = max(x0 - image.pix.x, 0), max(y0 - image.pix.y, 0)
+    x1, y1 = min(x1 - image.pix.x, width), min(y1 - image.pix.y, len(ink) // max(width, 1))
+    rows = [y for y in range(y0, y1) if ink[y * width + x0 : y * width + x1].count(1) > 1]
+    if not rows or rows[-1] - rows[0] < 2:
+        return word
+    top, bottom = (rows[0] + image.pix.y) / image.zoom, (rows[-1] + 1 + image.pix.y) / image.zoom
+    return word.model_copy(update={"box": (word.box[0], round(top, 2), word.box[2], round(bottom, 2))})
+
+
 def _extent(cells: list[tuple[int, int, int, int]]) -> tuple[int, int, int, int]:
-    return (min(c[0] for c in cells), min(c[1] for c in cells), max(c[2] for c in cells), max(c[3] for c in cells))
+    return (
+        min(c[0] for c in cells),
+        min(c[1] for c in cells),
+        max(c[2] for c in cells),
+        max(c[3] for c in cells),
+    )
 
 
 def _bands(table: tuple[int, int, int, int], lines: list[raster.Line]) -> list[tuple[int, int, int, int]]:
@@ -239,7 +280,11 @@ def _bands(table: tuple[int, int, int, int], lines: list[raster.Line]) -> list[t
     )
     cuts = sorted({y0, *cuts, y1})
     pad = 2
-    return [(x0 + pad, a + pad, x1 - pad, b - pad) for a, b in zip(cuts, cuts[1:], strict=False) if b - a > 3 * pad]
+    return [
+        (x0 + pad, a + pad, x1 - pad, b - pad)
+        for a, b in zip(cuts, cuts[1:], strict=False)
+        if b - a > 3 * pad
+    ]
 
 
 def _header_cells(
@@ -250,8 +295,15 @@ def _header_cells(
     out = []
     for table in tables:
         rects = [image.points(c) for c in table]
-        area = pymupdf.Rect(min(r.x0 for r in rects), min(r.y0 for r in rects), max(r.x1 for r in rects), max(r.y1 for r in rects))
-        figures = [w.box[1] for w in words if _centre_in(w.box, area) and is_amount(w.text) and len(w.text) > 2]
+        area = pymupdf.Rect(
+            min(r.x0 for r in rects),
+            min(r.y0 for r in rects),
+            max(r.x1 for r in rects),
+            max(r.y1 for r in rects),
+        )
+        figures = [
+            w.box[1] for w in words if _centre_in(w.box, area) and is_amount(w.text) and len(w.text) > 2
+        ]
         top = min(figures, default=area.y1)
         out += [c for c, r in zip(table, rects, strict=True) if r.y1 <= top + 1]
     return out
@@ -294,7 +346,11 @@ def _reread_label_cell(
     if any(is_amount(w.text) and not w.text.isdigit() for w in inside):
         return words
     again = [w for line in lines for w in [_one_line(image.words(image.irect(line), []))] if w]
-    if not again or any(c.isdigit() for w in again for c in w.text) or not any(_CJK.search(w.text) for w in again):
+    if (
+        not again
+        or any(c.isdigit() for w in again for c in w.text)
+        or not any(_CJK.search(w.text) for w in again)
+    ):
         return words
     if len(lines) == 1 and not _known(again[0].text):
         page_text = "".join(w.text for w in inside)
@@ -318,7 +374,12 @@ def _one_line(words: list[Word]) -> Word | None:
     if not words:
         return None
     words = sorted(words, key=lambda w: w.box[0])
-    box = (words[0].box[0], min(w.box[1] for w in words), max(w.box[2] for w in words), max(w.box[3] for w in words))
+    box = (
+        words[0].box[0],
+        min(w.box[1] for w in words),
+        max(w.box[2] for w in words),
+        max(w.box[3] for w in words),
+    )
     return Word(text="".join(w.text for w in words), box=box)
 
 
@@ -361,7 +422,9 @@ class _Image:
             return []
         gap = int(8 * self.zoom)
         width = max(a.width for a in areas) + 2 * gap
-        sheet = pymupdf.Pixmap(pymupdf.csRGB, pymupdf.IRect(0, 0, width, sum(a.height + gap for a in areas) + gap), False)
+        sheet = pymupdf.Pixmap(
+            pymupdf.csRGB, pymupdf.IRect(0, 0, width, sum(a.height + gap for a in areas) + gap), False
+        )
         sheet.clear_with(255)
         places: list[tuple[int, pymupdf.IRect]] = []  # (top on the sheet, area)
         top = gap
@@ -376,7 +439,12 @@ class _Image:
         # page point = sheet point + shift of its area; the rules too, each only over its own area
         shifts = [((a.x0 - gap) / self.zoom, (a.y0 - t) / self.zoom) for t, a in places]
         cuts = [
-            Rule(x0=v.x0 - dx, x1=v.x1 - dx, y0=max(v.y0, a.y0 / self.zoom) - dy, y1=min(v.y1, a.y1 / self.zoom) - dy)
+            Rule(
+                x0=v.x0 - dx,
+                x1=v.x1 - dx,
+                y0=max(v.y0, a.y0 / self.zoom) - dy,
+                y1=min(v.y1, a.y1 / self.zoom) - dy,
+            )
             for (t, a), (dx, dy) in zip(places, shifts, strict=True)
             for v in verticals
             if v.y1 > a.y0 / self.zoom and v.y0 < a.y1 / self.zoom
@@ -400,19 +468,25 @@ class _Image:
             pix = pymupdf.Pixmap(pix, pix.width * scale, pix.height * scale, None)
         pix.set_dpi(self.dpi * scale, self.dpi * scale)  # an OCR page in points whatever the scale
         shifted = [
-            Rule(x0=v.x0 - origin[0], x1=v.x1 - origin[0], y0=v.y0 - origin[1], y1=v.y1 - origin[1]) for v in verticals
+            Rule(x0=v.x0 - origin[0], x1=v.x1 - origin[0], y0=v.y0 - origin[1], y1=v.y1 - origin[1])
+            for v in verticals
         ]
         dx, dy = origin
         return self._read(pix, shifted, lambda w: _moved(w, dx, dy), language)
 
     def _read(
-        self, pix: pymupdf.Pixmap, cuts: list[Rule], place: Callable[[Word], Word | None], language: str = LANGUAGE
+        self,
+        pix: pymupdf.Pixmap,
+        cuts: list[Rule],
+        place: Callable[[Word], Word | None],
+        language: str = LANGUAGE,
     ) -> list[Word]:
         """Tesseract's words in the pixmap (in its own points), cut at `cuts`, put back on the page
         by `place`, their numbers put right (load/ocr_text.py)."""
         from budgetlens.load.pdf import _words
 
-        data = pix.pdfocr_tobytes(compress=False, language=language, tessdata=tessdata())
+        with _quiet():
+            data = pix.pdfocr_tobytes(compress=False, language=language, tessdata=tessdata())
         with pymupdf.open(stream=data, filetype="pdf") as ocr:
             words = _words(ocr[0].get_textpage(), pymupdf.Identity, cuts)
         out = []
@@ -424,13 +498,37 @@ class _Image:
         return out
 
 
+@contextmanager
+def _quiet() -> Iterator[None]:
+    """Tesseract writes its own notes ('Image too small to scale!!') straight to the process's
+    stderr, which is ours to speak on: they go to /dev/null while it reads."""
+    try:
+        saved = os.dup(2)
+    except OSError:  # no stderr to silence
+        yield
+        return
+    try:
+        with open(os.devnull, "wb") as null:
+            os.dup2(null.fileno(), 2)
+            yield
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
+
+
 def _moved(word: Word, dx: float, dy: float) -> Word:
     x0, y0, x1, y1 = word.box
-    return word.model_copy(update={"box": (round(x0 + dx, 2), round(y0 + dy, 2), round(x1 + dx, 2), round(y1 + dy, 2))})
+    return word.model_copy(
+        update={"box": (round(x0 + dx, 2), round(y0 + dy, 2), round(x1 + dx, 2), round(y1 + dy, 2))}
+    )
 
 
 def _home(
-    word: Word, places: list[tuple[int, pymupdf.IRect]], shifts: list[tuple[float, float]], zoom: float, gap: int
+    word: Word,
+    places: list[tuple[int, pymupdf.IRect]],
+    shifts: list[tuple[float, float]],
+    zoom: float,
+    gap: int,
 ) -> Word | None:
     """A word read on the sheet of stacked areas, moved back to where its area is on the page."""
     mid = (word.box[1] + word.box[3]) / 2 * zoom  # on the sheet, in pixels
@@ -469,7 +567,9 @@ class BoxReader:
         pad = 2.0
         area = pymupdf.Rect(box[0] - pad, box[1] - pad, box[2] + pad, box[3] + pad)
         clip = (area * ~turn) & pdf_page.rect  # the page's own coordinates, before the turn
-        pix = pdf_page.get_pixmap(matrix=turn * pymupdf.Matrix(zoom, zoom), clip=clip, colorspace=pymupdf.csGRAY)
+        pix = pdf_page.get_pixmap(
+            matrix=turn * pymupdf.Matrix(zoom, zoom), clip=clip, colorspace=pymupdf.csGRAY
+        )
         image = _Image(pymupdf.Pixmap(pymupdf.csRGB, pix), dpi)
         inside = pymupdf.IRect(area * zoom) & image.pix.irect
         if inside.is_empty:

@@ -25,7 +25,7 @@ _PERCENT_TAIL = re.compile(r"\$?%\d(?![\d.])|\$%")
 _OPENING = re.compile(r"[(（]?〈")
 _SCRAP = re.compile(r"^[A-Za-z]{1,3}$")
 _PUNCTUATION = re.compile(r"^[，。、,.;；:：·]+$")
-_UNIT = re.compile(r"((?:金额)?单位)[;；:,，.。]")
+_UNIT = re.compile(r"((?:金额)?单位)(?:[;；:,，.。]|(?=万元|元|亿元|千元))")
 _DOUBTFUL = re.compile(r"^-?\d{1,3}\.\d{3}$")
 
 

@@ -46,7 +46,9 @@ def find_lines(pix: pymupdf.Pixmap, zoom: float) -> list[Line]:
     dark = ink(pix)
     w, h = pix.width, pix.height
     thick = int(THICK * zoom)
-    hs = _merge([(y, a, b) for y in range(h) for a, b in _runs(dark[y * w : (y + 1) * w], H_MIN * zoom)], thick)
+    hs = _merge(
+        [(y, a, b) for y in range(h) for a, b in _runs(dark[y * w : (y + 1) * w], H_MIN * zoom)], thick
+    )
     vs = _merge([(x, a, b) for x in range(w) for a, b in _runs(dark[x::w], V_MIN * zoom)], thick)
     horizontal = [Line(a, p0, b, p1) for p0, p1, a, b in _joined(hs, int(BREAK * zoom))]
     vertical = [Line(p0, a, p1, b) for p0, p1, a, b in _joined(vs, int(BREAK * zoom))]
@@ -88,7 +90,9 @@ def ink(pix: pymupdf.Pixmap) -> bytes:
     return pix.samples.translate(_INK)
 
 
-def printed(ink: bytes, w: int, box: tuple[int, int, int, int], margin: int) -> tuple[int, int, int, int] | None:
+def printed(
+    ink: bytes, w: int, box: tuple[int, int, int, int], margin: int
+) -> tuple[int, int, int, int] | None:
     """The extent of what is printed inside `box` (pixel indices of a pixmap `w` wide), `margin`
     pixels in from its sides (clear of its rules); None when nothing (a speck or two) is."""
     x0, y0, x1, y1 = box[0] + margin, box[1] + margin, box[2] - margin, box[3] - margin
@@ -212,17 +216,18 @@ def skew(pix: pymupdf.Pixmap, most: float = 3.0, step: float = 0.05) -> float:
     ink_ = ink(pix)
     w, h = pix.width, pix.height
     bounds = [round(w * k / STRIPS) for k in range(STRIPS + 1)]
-    profiles = [[ink_[y * w + a : y * w + b].count(1) for y in range(h)] for a, b in zip(bounds, bounds[1:])]
-    middles = [(a + b) / 2 - w / 2 for a, b in zip(bounds, bounds[1:])]
+    strips = list(zip(bounds, bounds[1:], strict=False))
+    profiles = [[ink_[y * w + a : y * w + b].count(1) for y in range(h)] for a, b in strips]
+    middles = [(a + b) / 2 - w / 2 for a, b in strips]
     pad = int(abs(w / 2 * math.tan(math.radians(most)))) + 1
 
     def sharpness(angle: float) -> int:
         t = math.tan(math.radians(angle))
         shifted = []
-        for profile, x in zip(profiles, middles):
+        for profile, x in zip(profiles, middles, strict=True):
             d = pad + round(x * t)  # a line turned by `angle` is d rows lower at this strip
             shifted.append([0] * (2 * pad - d) + profile + [0] * d)
-        return sum(s * s for s in map(sum, zip(*shifted)))
+        return sum(s * s for s in map(sum, zip(*shifted, strict=True)))
 
     angles = [k * step for k in range(-round(most / step), round(most / step) + 1)]
     best = max(angles, key=lambda a: (sharpness(a), -abs(a)))

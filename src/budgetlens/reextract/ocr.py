@@ -31,8 +31,27 @@ from budgetlens.result import Result
 
 EXTRACTOR = "ocr"
 # what OCR takes a figure for, where the page's own reading kept it: tried as other readings
-_LOOKS = str.maketrans({"U": "0", "D": "0", "Q": "0", "i": "1", "!": "1", "S": "5", "s": "5", "B": "8", "g": "9",
-                        "Z": "2", "z": "2", "G": "6", "b": "6", "q": "9", "A": "4", "T": "7", "|": "1"})
+_LOOKS = str.maketrans(
+    {
+        "U": "0",
+        "D": "0",
+        "Q": "0",
+        "i": "1",
+        "!": "1",
+        "S": "5",
+        "s": "5",
+        "B": "8",
+        "g": "9",
+        "Z": "2",
+        "z": "2",
+        "G": "6",
+        "b": "6",
+        "q": "9",
+        "A": "4",
+        "T": "7",
+        "|": "1",
+    }
+)
 
 Read = Callable[[int, Box], list[str]]
 MOSTLY = 0.8  # share of a column's cells that are numbers (or codes) for it to be a column of them
@@ -63,7 +82,9 @@ def reread_ocr(result: Result, loaded: LoadedDocument, password: str | None = No
             result = _settle(result, fact, reader.read(fact.page, fact.box))
     result = result.with_findings(check(result)).with_flags()
     count = result.summary.reextracted_cells + len(facts) + len(misfits)
-    return result.model_copy(update={"summary": result.summary.model_copy(update={"reextracted_cells": count})})
+    return result.model_copy(
+        update={"summary": result.summary.model_copy(update={"reextracted_cells": count})}
+    )
 
 
 def _doubtful(result: Result, pages: set[int]) -> list[Fact]:
@@ -114,12 +135,16 @@ def _refit(result: Result, misfits: list[tuple[int, int, int]], read: Read) -> R
         assert table is not None
         cell = table.rows[i].cells[j]
         role = next(c.role for c in table.columns if c.index == j)
-        options = [clean_word(t) for t in [cell.text.translate(_LOOKS).replace(" ", ""), *read(cell.page, cell.box)]]
+        options = [
+            clean_word(t) for t in [cell.text.translate(_LOOKS).replace(" ", ""), *read(cell.page, cell.box)]
+        ]
         fit = next((t for t in options if t and (is_amount(t) if role == "value" else is_code(t))), None)
         if fit is None:
             continue
         rows = list(table.rows)
-        rows[i] = rows[i].model_copy(update={"cells": rows[i].cells | {j: cell.model_copy(update={"text": fit})}})
+        rows[i] = rows[i].model_copy(
+            update={"cells": rows[i].cells | {j: cell.model_copy(update={"text": fit})}}
+        )
         sections[n] = sections[n].model_copy(update={"table": table.model_copy(update={"rows": rows})})
         changed.add(n)
     if not changed:
@@ -167,7 +192,9 @@ def _readings_of(text: str) -> list[str]:
 
 def _failing(result: Result, fact: Fact, text: str) -> int:
     """Failing checks (errors and warnings, OCR's own doubts aside) on the cell, were it `text`."""
-    trial = result if text == fact.text else amend(result, fact, Cell(text=text, page=fact.page, box=fact.box))
+    trial = (
+        result if text == fact.text else amend(result, fact, Cell(text=text, page=fact.page, box=fact.box))
+    )
     return sum(
         1
         for f in check(trial)

@@ -15,12 +15,12 @@ from budgetlens.testing.spec import Block, DocumentSpec
 def without_lines(pdf: Path, out: Path) -> Path:
     """The PDF with every drawing (rules, frames, fills) removed and every word kept."""
     with pymupdf.open(pdf) as doc:
-        for page in doc:  # type: ignore[attr-defined]
+        for page in doc:
             page.add_redact_annot(page.rect)
             page.apply_redactions(
-                images=pymupdf.PDF_REDACT_IMAGE_NONE,
-                graphics=pymupdf.PDF_REDACT_LINE_ART_REMOVE_IF_TOUCHED,
-                text=pymupdf.PDF_REDACT_TEXT_NONE,
+                images=pymupdf.PDF_REDACT_IMAGE_NONE,  # type: ignore[attr-defined]
+                graphics=pymupdf.PDF_REDACT_LINE_ART_REMOVE_IF_TOUCHED,  # type: ignore[attr-defined]
+                text=pymupdf.PDF_REDACT_TEXT_NONE,  # type: ignore[attr-defined]
             )
         out.parent.mkdir(parents=True, exist_ok=True)
         doc.save(out, garbage=3, deflate=True)
@@ -28,14 +28,20 @@ def without_lines(pdf: Path, out: Path) -> Path:
 
 
 def scanned(
-    pdf: Path, out: Path, dpi: int = 300, skew: float = 0.4, noise: float = 0.001, seed: int = 7, quality: int = 80
+    pdf: Path,
+    out: Path,
+    dpi: int = 300,
+    skew: float = 0.4,
+    noise: float = 0.001,
+    seed: int = 7,
+    quality: int = 80,
 ) -> Path:
     """Every page drawn at `dpi` in grey, turned `skew` degrees (alternately either way), a share
     `noise` of its pixels flipped, stored as a JPEG filling a page of the same size: an image-only
     PDF, as a scanner makes."""
     rng = random.Random(seed)
     with pymupdf.open(pdf) as doc, pymupdf.open() as scan:
-        for page in doc:  # type: ignore[attr-defined]
+        for page in doc:
             turn = skew if page.number % 2 == 0 else -skew
             image = _image(page, dpi, turn, noise, rng)
             new = scan.new_page(width=page.rect.width, height=page.rect.height)
@@ -51,7 +57,9 @@ def _image(page: pymupdf.Page, dpi: int, turn: float, noise: float, rng: random.
     cx, cy = rect.width / 2, rect.height / 2
     about = pymupdf.Matrix(1, 0, 0, 1, -cx, -cy) * pymupdf.Matrix(turn) * pymupdf.Matrix(1, 0, 0, 1, cx, cy)
     drawn = page.get_pixmap(matrix=about * pymupdf.Matrix(zoom, zoom), colorspace=pymupdf.csGRAY)
-    sheet = pymupdf.Pixmap(pymupdf.csGRAY, pymupdf.IRect(0, 0, round(rect.width * zoom), round(rect.height * zoom)), False)
+    sheet = pymupdf.Pixmap(
+        pymupdf.csGRAY, pymupdf.IRect(0, 0, round(rect.width * zoom), round(rect.height * zoom)), False
+    )
     sheet.clear_with(255)
     sheet.copy(drawn, sheet.irect)  # the turned page, cut to the sheet's size
     samples = bytearray(sheet.samples)
