@@ -26,7 +26,7 @@ from budgetlens.result import Result
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLE = REPO / "examples" / "jianghan-2020-final.pdf"
 BASIC = "一般公共预算财政拨款基本支出决算表"
-OUTPUTS = [".facts.jsonl", ".findings.jsonl", ".json"]
+OUTPUTS = [".facts.jsonl", ".findings.jsonl", ".json", ".narrative.jsonl"]
 
 
 class Ran:

@@ -13,7 +13,7 @@ import pymupdf
 from budgetlens.cli import _parser, main
 from budgetlens.result import Result
 
-CONTRACT = {"doc", "entity", "table", "row", "column", "value", "unit", "page"}
+CONTRACT = {"doc", "entity", "table", "row", "column", "value", "unit", "bound", "page"}
 
 
 def _bad_inputs(folder: Path) -> dict[str, Path]:
@@ -55,7 +55,7 @@ def test_bad_files_fail_alone(rendered, tmp_path: Path, capsys) -> None:
     assert code == 1
     for reason in ("not a PDF", "empty file", "truncated PDF", "encrypted PDF"):
         assert reason in err
-    expected = [f"{pdf.stem}.facts.jsonl", f"{pdf.stem}.findings.jsonl", f"{pdf.stem}.json"]
+    expected = [f"{pdf.stem}.{s}" for s in ("facts.jsonl", "findings.jsonl", "json", "narrative.jsonl")]
     assert sorted(p.name for p in out.iterdir()) == expected
 
 

@@ -101,7 +101,9 @@ def test_damaged_pdfs_fail_in_one_line_or_read(tmp_path: Path) -> None:
         left = sorted(p.name for p in out.glob(f"{stem}.*")) + sorted(p.name for p in out.glob(f".{stem}*"))
         assert r["code"] != "raised" and "Traceback" not in r["err"] and "internal error" not in r["err"], r
         if r["code"] == 0:
-            assert left == [f"{stem}.facts.jsonl", f"{stem}.findings.jsonl", f"{stem}.json"], r
+            assert left == [
+                f"{stem}.{s}" for s in ("facts.jsonl", "findings.jsonl", "json", "narrative.jsonl")
+            ], r
             assert r["out"].count("\n") == 1 and name in r["out"], r
         else:
             assert r["code"] == 1 and r["err"].count("\n") == 1 and name in r["err"], r

@@ -191,8 +191,21 @@ def test_units_normalised_to_wan() -> None:
     assert b.amount == "12000" and b.unit == "亿元"
 
 
-def test_unexplained_percentage_is_unparsed() -> None:
-    facts = read_facts("截止2020年，我区居民具备基本科学素质比例已达13.5%。")
+def test_percentage_of_a_named_subject_is_a_rate() -> None:
+    (fact,) = read_facts("截止2020年，我区居民具备基本科学素质比例已达13.5%。")
+    assert (fact.kind, fact.subject, fact.percent, fact.bound) == (
+        "rate",
+        "我区居民具备基本科学素质比例",
+        "13.5",
+        None,
+    )
+    (low, high) = read_facts("满意度达到85.0%以上，差错率低于5.0%。")
+    assert (low.subject, low.percent, low.bound) == ("满意度", "85.0", "at_least")
+    assert (high.subject, high.percent, high.bound) == ("差错率", "5.0", "below")
+
+
+def test_percentage_naming_nothing_is_unparsed() -> None:
+    facts = read_facts("其中，13.5%。")
     assert kinds(facts) == ["unparsed"] and facts[0].percent == "13.5"
 
 

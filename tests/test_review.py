@@ -120,6 +120,7 @@ def test_review_in_a_terminal_saves_every_decision_and_resumes(extracted: Path) 
         "column": "人员经费.决算数",
         "value": "143.64",
         "unit": "万元",
+        "bound": "",
         "page": 18,
     }
     assert line in [json.loads(x) for x in facts.splitlines()]

@@ -107,9 +107,11 @@ def jsonl(rows: Iterable[dict[str, object]]) -> str:
 
 
 def result_paths(out_dir: Path, stem: str) -> list[Path]:
-    """`<stem>.json` (everything), `<stem>.facts.jsonl` (one line per numeric cell) and
-    `<stem>.findings.jsonl` (one line per finding)."""
-    return [out_dir / f"{stem}.json", out_dir / f"{stem}.facts.jsonl", out_dir / f"{stem}.findings.jsonl"]
+    """`<stem>.json` (everything), `<stem>.facts.jsonl` (one line per numeric cell),
+    `<stem>.findings.jsonl` (one line per finding) and `<stem>.narrative.jsonl` (one line per figure
+    read from the text)."""
+    names = ("json", "facts.jsonl", "findings.jsonl", "narrative.jsonl")
+    return [out_dir / f"{stem}.{name}" for name in names]
 
 
 def write_result(result: Result, out_dir: Path, stem: str) -> list[Path]:
@@ -119,6 +121,7 @@ def write_result(result: Result, out_dir: Path, stem: str) -> list[Path]:
         result.model_dump_json(indent=1),
         jsonl(f.contract(doc) for f in result.facts),
         jsonl(f.contract(doc) for f in result.findings),
+        jsonl(f.contract(doc) for f in result.narrative),
     ]
     write_set(dict(zip(paths, texts, strict=True)))
     return paths

@@ -10,6 +10,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from budgetlens.check.narrative_figures import with_narrative
 from budgetlens.check.run import check
 from budgetlens.chunk import chunk
 from budgetlens.extract.facts import table_facts
@@ -40,6 +41,7 @@ def read_document(
     else:
         result = reread_words(result, loaded, password)
     result = reread_ocr(result, loaded, password)
+    result = with_narrative(result)
     seconds = round(time.perf_counter() - started, 3)
     return result.model_copy(update={"summary": result.summary.model_copy(update={"seconds": seconds})})
 

@@ -10,6 +10,7 @@ from budgetlens import __version__
 from budgetlens.check.findings import Finding, Verdict, counts
 from budgetlens.chunk.models import DocKind, Paragraph, Section, SectionKind, Table
 from budgetlens.extract.facts import Fact
+from budgetlens.extract.figures import NarrativeFigure
 
 
 class PageNote(BaseModel):
@@ -63,6 +64,10 @@ class SectionResult(BaseModel):
     pages: list[int]
     paragraphs: list[Paragraph] = Field(default_factory=list)
     table: Table | None = None
+    repeated: list[Paragraph] = Field(
+        default_factory=list, description="paragraphs printed again word for word: read where first printed"
+    )
+    part: str | None = Field(default=None, description="the part of a 绩效 report it is (catalog/parts.py)")
     schema_name: str | None = None
     data: dict[str, Any] | None = Field(None, description="the section's schema model, filled")
     needs_model: str | None = Field(None, description="why the deterministic path could not fill it")
@@ -81,6 +86,12 @@ class Summary(BaseModel):
     tables: int = 0
     tables_recognised: int = 0
     cells: int = Field(0, description="numeric cells extracted (lines of facts.jsonl)")
+    narrative_figures: int = Field(
+        default=0, description="figures read from sentences (lines of narrative.jsonl)"
+    )
+    narrative_unplaced: int = Field(
+        default=0, description="numbers printed in sentences that neither the reader nor a model placed"
+    )
     sections_needing_model: int = 0
     model_calls: int = 0
     prompt_tokens: int = 0
@@ -106,6 +117,9 @@ class Result(BaseModel):
     document: DocumentInfo
     sections: list[SectionResult]
     facts: list[Fact]
+    narrative: list[NarrativeFigure] = Field(
+        default_factory=list, description="every figure read from the text (lines of narrative.jsonl)"
+    )
     findings: list[Finding] = Field(default_factory=list)
     flags: list[Fact] = Field(
         default_factory=list, description="cells still doubtful after re-extraction: for a person to review"

@@ -9,6 +9,7 @@ from pydantic import BaseModel
 
 from budgetlens.check.findings import Finding
 from budgetlens.extract.facts import Fact, FactLine
+from budgetlens.extract.figures import NarrativeFigureLine
 from budgetlens.extract.schemas import all_models
 from budgetlens.result import Result
 from budgetlens.review.decisions import ReviewFile
@@ -18,6 +19,7 @@ def schema_texts() -> dict[str, str]:
     models: dict[str, type[BaseModel]] = {f"section.{n}": m for n, m in all_models().items()}
     models.update({"output.result": Result, "output.fact_line": FactLine, "output.fact": Fact})
     models.update({"output.finding": Finding, "output.review": ReviewFile})
+    models["output.narrative_figure"] = NarrativeFigureLine
     return {
         f"{name}.schema.json": json.dumps(m.model_json_schema(), ensure_ascii=False, indent=1, sort_keys=True)
         + "\n"

@@ -16,7 +16,10 @@ def summary_line(result: Result) -> str:
         f"{s.pages} pages",
         f"{s.tables_recognised}/{s.tables} tables recognised",
         f"{s.cells} cells",
+        f"{s.narrative_figures} figure{'s' * (s.narrative_figures != 1)} read from the text",
     ]
+    if not s.tables and s.narrative_figures:
+        parts.append("no tables in this file (its text only was read: the tables may be published apart)")
     if s.model_calls or s.cached_calls:
         parts += [
             f"model_calls={s.model_calls} cached_calls={s.cached_calls}",
@@ -29,6 +32,10 @@ def summary_line(result: Result) -> str:
         if s.model_unanswered and not (s.model_calls or s.cached_calls):
             skipped = "left unread: the model could not be reached"
         parts.append(f"{s.sections_needing_model} sections need a model ({skipped})")
+    if s.narrative_unplaced:
+        parts.append(
+            f"{s.narrative_unplaced} number{'s' * (s.narrative_unplaced != 1)} in sentences not placed"
+        )
     if result.document.ocr_pages:
         parts.append(f"{len(result.document.ocr_pages)} pages read by OCR")
     parts.append(f"{s.seconds:.2f} s")

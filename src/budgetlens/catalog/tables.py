@@ -7,11 +7,12 @@ field. Adding a table type means adding an entry here, nothing else.
 
 from __future__ import annotations
 
+import re
 from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from budgetlens.catalog.titles import matches, qualifier, squeeze, title_key
+from budgetlens.catalog.titles import matches, printed_name, qualifier, squeeze, title_key
 
 
 class ColumnSpec(BaseModel):
@@ -22,7 +23,7 @@ class ColumnSpec(BaseModel):
 class TableKind(BaseModel):
     id: str
     name: str  # canonical name (facts.jsonl "table"); budget tables use their printed title
-    doc_kind: Literal["final", "budget"]
+    doc_kind: Literal["final", "budget", "performance"]  # a performance table may be in any document
     aliases: list[str] = Field(description="title strings that identify the table, quotes removed")
     sides: tuple[str, str] | None = None  # two-sided tables: ("收入", "支出")
     columns: list[ColumnSpec] = Field(default_factory=list)
@@ -31,6 +32,36 @@ class TableKind(BaseModel):
         default=False, description="every document of its kind must print it (or say why not)"
     )
     since: int | None = Field(default=None, description="required from this year's documents on")
+    subject_first: bool = Field(
+        default=False,
+        description="the title opens with what the table is about (a project, '…项目绩效自评表'): the alias "
+        "closes it, and the printed title names the table",
+    )
+    schema_kind: Literal["columns", "indicators"] = Field(
+        default="columns", description="filled by its declared columns, or as indicators (targets, scores)"
+    )
+
+
+# Header words that name the same column whatever an office calls it, per header level.
+_SAME_MEANING: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"^(?:(?:19|20)\d\d年)?(?:本年)?(?:预算|决算)(?:数|金额)?$|^金额$"), "金额"),
+    (re.compile(r"^人员支出$"), "人员经费"),
+    (re.compile(r"^日常公用(?:支出|经费)$"), "公用经费"),
+    (re.compile(r"^(?:支出|收入)?总计$"), "合计"),
+    (re.compile(r"^项目支出总数$"), "项目支出"),
+    (re.compile(r"^其中[:：]?"), ""),  # '其中：基本支出' is 基本支出; a lone 其中 level says nothing more
+]
+
+
+def meaning(path: str) -> str:
+    """A header path with each level in its usual words: '收入.2026年预算数' → '收入.金额'."""
+    levels = []
+    for level in path.split("."):
+        for pattern, usual in _SAME_MEANING:
+            level = pattern.sub(usual, level)
+        if level:
+            levels.append(level)
+    return ".".join(levels)
 
 
 def _cols(*fields: str | tuple[str, ...]) -> list[ColumnSpec]:
@@ -194,7 +225,9 @@ KINDS: list[TableKind] = [
         name="部门支出总表",
         doc_kind="budget",
         aliases=["部门支出总表", "支出总表"],
-        columns=_cols(("合计", "总计"), "基本支出", "项目支出"),
+        columns=_cols(
+            ("合计", "总计"), "基本支出", "项目支出", "上缴上级支出", "事业单位经营支出", "对附属单位补助支出"
+        ),
     ),
     TableKind(
         id="budget.fiscal_summary",
@@ -271,12 +304,31 @@ KINDS: list[TableKind] = [
         name="整体支出绩效目标表",
         doc_kind="budget",
         aliases=["整体支出绩效目标表", "部门整体支出绩效目标表", "整体绩效目标表", "整体支出绩效目标申报表"],
+        schema_kind="indicators",
     ),
     TableKind(
         id="budget.performance_project",
         name="项目支出绩效目标表",
         doc_kind="budget",
         aliases=["项目支出绩效目标表", "项目绩效目标表", "项目支出绩效目标申报表"],
+        schema_kind="indicators",
+    ),
+    TableKind(
+        id="performance.self_evaluation",
+        name="绩效自评表",
+        doc_kind="performance",
+        aliases=[
+            "部门整体支出绩效自评表",
+            "整体支出绩效自评表",
+            "部门整体绩效自评表",
+            "整体绩效自评表",
+            "项目支出绩效自评表",
+            "项目绩效自评表",
+            "专项资金绩效自评表",
+            "绩效自评表",
+        ],
+        subject_first=True,
+        schema_kind="indicators",
     ),
     TableKind(
         id="budget.procurement",
@@ -297,18 +349,21 @@ def match_title(title: str, doc_kind: str | None = None, department: str | None 
         return None
     best: tuple[int, TableKind] | None = None
     for kind in KINDS:
-        if doc_kind in ("final", "budget") and kind.doc_kind != doc_kind:
+        if doc_kind in ("final", "budget") and kind.doc_kind not in (doc_kind, "performance"):
             continue
         for alias in kind.aliases:
             alias_key = title_key(alias)
-            if matches(key, alias_key) and (best is None or len(alias_key) > best[0]):
+            found = matches(key, alias_key) or (kind.subject_first and key.endswith(alias_key))
+            if found and (best is None or len(alias_key) > best[0]):
                 best = (len(alias_key), kind)
     return best[1] if best else None
 
 
-def canonical_name(kind: TableKind, title: str) -> str:
+def canonical_name(kind: TableKind, title: str, department: str | None = None) -> str:
     """The catalog's name, with the printed title's closing qualifier when it tells two tables of one
     kind apart ('一般公共预算支出表（按经济分类）')."""
+    if kind.subject_first:
+        return printed_name(title, department)
     extra = qualifier(title)
     inner = squeeze(extra)[1:-1]
     return kind.name + extra if extra and inner not in kind.name else kind.name

@@ -9,10 +9,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import replace
+from decimal import Decimal
 
-from budgetlens.check.formulas import parse_formulas
+from budgetlens.check.findings import Finding
+from budgetlens.check.formulas import HeaderFormula, header_formulas, parse_formulas
 from budgetlens.check.identity import Identity, Ref
-from budgetlens.check.view import ColumnView, TableView
+from budgetlens.check.interval import ratio_agrees
+from budgetlens.check.view import PARTIAL, ColumnView, TableView
 
 _TOTAL = re.compile(r"(合计|小计|总计)$")
 _QUALIFIED = re.compile(r"..(合计|小计|总计)$")  # a total of something named: 经费合计, not plain 合计
@@ -24,6 +28,7 @@ _FLOW = (r"^年末结转", r"^年初结转", r"^本年收入(\.(小计|合计))?
 
 def column_identities(view: TableView) -> Iterator[Identity]:
     yield from _from_notes(view)
+    yield from _from_marks(view)
     for group in view.groups():
         columns = view.amount_columns(group)
         for total, parts in _from_header(columns):
@@ -85,7 +90,7 @@ def _from_header(columns: list[ColumnView]) -> Iterator[tuple[ColumnView, list[C
                 if len(c.parts) > level
                 and c.parts[:level] == prefix
                 and c.parts[level] != word
-                and not c.parts[level].startswith("其中")
+                and not PARTIAL.match(c.parts[level])
             )
             parts = [p for x in siblings for p in _part(by_parts, columns, (*prefix, x), rest)]
             if len(parts) >= 2:
@@ -108,3 +113,60 @@ def _part(
                 return [c]  # the item's own 小计
     n = len(rest)
     return [c for c in columns if c.parts[: len(head)] == head and (not n or c.parts[-n:] == rest)]
+
+
+def _from_marks(view: TableView) -> Iterator[Identity]:
+    """Sums a header prints over marked columns ('小计③=①+②', '⑥=③-④'), in every row."""
+    for formula in header_formulas([c.path for c in view.columns]):
+        if formula.op != "sum":
+            continue
+        for line in view.lines:
+            terms = tuple((sign, Ref(view, line, path)) for sign, path in formula.terms)
+            yield Identity(
+                "sum.columns", "sum", Ref(view, line, formula.target), terms, f"header {formula.text}"
+            )
+
+
+_RATE = re.compile(r"执行率$")
+_DONE = re.compile(r"执行数")
+
+
+def ratio_findings(view: TableView) -> Iterator[Finding]:
+    """Rates a header defines ('⑤=④/③', '执行率（B/A）'; a plain 执行率 is 执行数 / 预算数), in every row."""
+    formulas = [f for f in header_formulas([c.path for c in view.columns]) if f.op == "ratio"]
+    if not formulas:
+        formulas = _named_rates(view)
+    for formula in formulas:
+        (_, numerator), (_, denominator) = formula.terms
+        for line in view.lines:
+            rate, num, den = (Ref(view, line, p) for p in (formula.target, numerator, denominator))
+            if rate.blank or den.blank:
+                continue
+            verdict = ratio_agrees(num.text or "0", den.text, rate.text, amount_places=view.places)
+            if verdict.ok or verdict.zero_denominator:
+                continue
+            if Decimal(rate.text) == 0:  # '0.0%' beside '—' scores: a rate the system left uncomputed
+                verdict = replace(verdict, severity="info", reason="printed 0: not computed for this row")
+            yield Finding(
+                check="percent.formula",
+                severity=verdict.severity,  # type: ignore[arg-type]
+                kind="percent",
+                message=f"{view.name} {line.key}: {formula.target} printed {rate.text}%, but "
+                f"{num.text or '0'} / {den.text} = {verdict.expected}% ({verdict.reason})",
+                cells=[rate.cell(), num.cell(), den.cell()],
+                expected=verdict.expected,
+                actual=rate.text,
+                tolerance=verdict.tolerance,
+            )
+
+
+def _named_rates(view: TableView) -> list[HeaderFormula]:
+    paths = [c.path for c in view.columns]
+    rates = [p for p in paths if _RATE.search(p)]
+    done = [p for p in paths if _DONE.search(p)]
+    budget = next(
+        (p for pattern in ("全年预算数|调整后预算数", "预算数") for p in paths if re.search(pattern, p)), None
+    )
+    if len(rates) != 1 or len(done) != 1 or budget is None:
+        return []
+    return [HeaderFormula(rates[0], "ratio", ((1, done[0]), (1, budget)), "执行率 = 执行数 / 预算数")]

@@ -12,14 +12,19 @@ import json
 import re
 from collections import Counter
 from collections.abc import Iterable
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, Field
 
 from budgetlens.load.models import Box
 
+if TYPE_CHECKING:
+    from budgetlens.extract.facts import Fact
+
 Severity = Literal["error", "warning", "info"]
-Kind = Literal["sum", "balance", "cross_table", "percent", "narrative", "completeness", "consistency"]
+Kind = Literal[
+    "sum", "balance", "cross_table", "percent", "score", "narrative", "completeness", "consistency"
+]
 Source = Literal["document", "extraction", "unknown"]
 Verdict = Literal["accepted", "document_error"]
 SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info")
@@ -42,6 +47,19 @@ class CellRef(BaseModel):
     def key(self) -> Place:
         """The key of the fact this cell is (`Fact.key`)."""
         return (self.entity, self.table, self.row, self.column, self.page)
+
+    @classmethod
+    def of(cls, fact: Fact) -> CellRef:
+        """The cell a fact was read from."""
+        return cls(
+            entity=fact.entity,
+            table=fact.table,
+            row=fact.row,
+            column=fact.column,
+            value=fact.value,
+            page=fact.page,
+            box=fact.box,
+        )
 
 
 class TextRef(BaseModel):

@@ -44,15 +44,7 @@ class Ref:
                 value="",
                 page=page,
             )
-        return CellRef(
-            entity=fact.entity,
-            table=fact.table,
-            row=fact.row,
-            column=fact.column,
-            value=fact.value,
-            page=fact.page,
-            box=fact.box,
-        )
+        return CellRef.of(fact)
 
     def wan(self) -> str:
         """The printed text in 万元 (元 tables shifted, precision kept), for comparing across tables."""

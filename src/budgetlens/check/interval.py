@@ -296,7 +296,7 @@ def ratio_agrees(
     severity "info", reason "zero denominator", ``zero_denominator=True``.
     """
     num, den, pct = parse(numerator), parse(denominator), parse(percent)
-    pct_places = pct.places
+    pct_places = _unpadded(pct, percent)
     if den.empty or den.value == 0:
         return Verdict(
             ok=False,
@@ -324,6 +324,15 @@ def ratio_agrees(
         implied = Interval(max(implied.lo, point - cap), min(implied.hi, point + cap))
         tol += f"; operand rounding capped at ±{_fmt(cap.normalize())}"
     return _grade(implied, point, pct, percent, pct_places, tol, allow_truncation=True)
+
+
+def _unpadded(p: Printed, text: str) -> int:
+    """Decimals a percentage was computed to: zeros past the second decimal are padding ('11.2500', a
+    system printing 11.25 to four places), not precision."""
+    if p.places <= 2:
+        return p.places
+    frac = _normalise(text).removesuffix("%").rpartition(".")[2]
+    return max(2, len(frac.rstrip("0")))
 
 
 def value(text: str | None) -> Decimal:

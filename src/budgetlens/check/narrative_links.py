@@ -27,6 +27,9 @@ ALIASES: tuple[tuple[str, str], ...] = (
     ("收、支", "收支"),
     ("总预算", "总计"),
     ("运行维护费", "运行费"),
+    ("日常公用支出", "公用费"),  # DOMAIN.md: 人员支出 / 人员经费, 日常公用支出 / 公用经费
+    ("公用支出", "公用费"),
+    ("人员支出", "人员费"),
     ("经费", "费"),
     ("费用", "费"),
 )
@@ -55,6 +58,7 @@ _TABLE_SUFFIX = re.compile(r"(?:情况表|决算总表|决算表|预算表|总�
 _PARENS = re.compile(r"\([^)]*\)")
 _GENERIC_COLUMN = {"", "金额", "合计", "小计"}
 _SIDES = {"收入", "支出"}
+_CARRIED = re.compile(r"结转|结余")
 
 
 def fold(text: str) -> str:
@@ -122,10 +126,7 @@ class Cell:
         return f"{sign}{whole[:-4].lstrip('0') or '0'}.{whole[-4:]}{frac}"
 
     def ref(self) -> CellRef:
-        f = self.line.values[self.column]
-        return CellRef(
-            entity=f.entity, table=f.table, row=f.row, column=f.column, value=f.value, page=f.page, box=f.box
-        )
+        return CellRef.of(self.line.values[self.column])
 
     def describe(self) -> str:
         return f"{self.view.name} {self.line.key} / {self.column} = {self.value}"
@@ -147,7 +148,7 @@ class Index:
         """Cells the subject may describe: actual amounts, or budgets (年初预算…) when ``budget``."""
         steps = path_steps(subject)
         found = self._by_path(steps) if steps else self._by_name(name(subject))
-        return [c for c in _unique(found) if not self.final or c.budget == budget]
+        return [c for c in unique(found) if not self.final or c.budget == budget]
 
     def _by_name(self, n: str) -> list[Cell]:
         if not n:
@@ -165,7 +166,8 @@ class Index:
         return [c for n, c in self.coded if n == leaf and _ancestors_match(c, above)]
 
 
-def _unique(cells: list[Cell]) -> list[Cell]:
+def unique(cells: list[Cell]) -> list[Cell]:
+    """The cells without repeats (a cell found under two of its names)."""
     seen: set[tuple[int, int, int, str]] = set()
     out = []
     for c in cells:
@@ -206,7 +208,13 @@ def build_index(views: list[TableView], final: bool) -> Index:
                 cell_scope, col_name, budget = _column(column, whole)
                 cell = Cell(view, line, column.path, cell_scope or scope, final and budget)
                 only = len(view.amount_columns(column.group)) == 1
-                index.add(_cell_names(view, line, col_name, whole, only), cell)
+                names = _cell_names(view, line, col_name, whole, only)
+                if cell_scope and not col_name and not only:
+                    # a fund's column (本年收入.财政拨款.一般公共预算拨款) holds that fund's share of the row
+                    names = {cell_scope + n for n in names if not n.startswith(cell_scope)} | {
+                        n for n in names if n.startswith(cell_scope)
+                    }
+                index.add(names, cell)
                 if line.code and (not col_name or only):
                     index.coded.append((name(line.bare), cell))
     return index
@@ -228,6 +236,9 @@ def _column(column: ColumnView, whole: str) -> tuple[str, str, bool]:
 def _row_names(view: TableView, line: Line, whole: str) -> set[str]:
     if "." in line.key and not line.code:
         return {name(line.key.replace(".", ""))}  # a repeated label, qualified by its parent row
+    if line.parent and _CARRIED.search(line.parent) and not line.code:
+        # "上年结转 / 一般公共预算拨款": the carry-over of that fund, not the fund's whole figure
+        return {name(line.parent + (line.bare or line.key))}
     n = name(line.bare or line.key)
     if line.is_total and n in ("", "合计"):
         return {whole}

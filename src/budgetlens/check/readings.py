@@ -6,14 +6,15 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from budgetlens.amounts import is_amount
+from budgetlens.amounts import is_amount, quantity
 from budgetlens.check.findings import CellRef, Finding
 from budgetlens.chunk.models import Row
 from budgetlens.result import Result
 
 _DIGIT = re.compile(r"\d")
 # Words, comparisons and ranges in a value column are targets and notes ('≥90%', '97%-100%'), not numbers.
-_NOT_A_VALUE = re.compile(r"[\u4e00-\u9fff≥≤><＞＜≧≦~～/]|\d\s*%.*\d")  # '/': a date, 12/15/2022
+# '/': a date, 12/15/2022; '2022.1.1-2022.12.31': a span of dates
+_NOT_A_VALUE = re.compile(r"[\u4e00-\u9fff≥≤><＞＜≧≦~～/]|\d\s*%.*\d|^(19|20)\d\d[.\-]\d{1,2}[.\-]\d{1,2}")
 
 
 def unreadable_numbers(result: Result) -> Iterator[Finding]:
@@ -26,7 +27,7 @@ def unreadable_numbers(result: Result) -> Iterator[Finding]:
             for column in values:
                 cell = row.cells.get(column.index)
                 text = cell.text.strip() if cell else ""
-                if cell is None or not _DIGIT.search(text) or is_amount(text) or _NOT_A_VALUE.search(text):
+                if cell is None or not _DIGIT.search(text) or quantity(text) or _NOT_A_VALUE.search(text):
                     continue
                 ref = CellRef(
                     entity=table.entity or "",

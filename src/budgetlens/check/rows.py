@@ -175,6 +175,10 @@ def _leaves(segment: list[Line]) -> list[Line]:
 
 
 def _outline_totals(view: TableView, group: int, lines: list[Line]) -> Iterator[Identity]:
+    if _top_down(lines):
+        tops = [x for x in lines[1:] if x.parent is None and not x.is_partial]
+        yield from _sum(view, "sum.rows", lines[0], tops, "the rows below it")
+        return
     previous: Line | None = None
     segment: list[Line] = []
     for line in lines:
@@ -191,6 +195,15 @@ def _outline_totals(view: TableView, group: int, lines: list[Line]) -> Iterator[
     if head is not None and head.is_total and previous is head and _top(segment):
         why = "the rows below it"  # 合计 printed first
         yield from _sum(view, "sum.rows", head, _top(segment), why, _leaves(segment))
+
+
+def _top_down(lines: list[Line]) -> bool:
+    """Totals printed above their parts throughout: 合计 first, then subtotals each over the rows
+    that stand under it (or over none: '其他资金小计' with nothing of its own printed)."""
+    subtotals = [i for i, x in enumerate(lines) if x.is_total and i > 0]
+    if not lines or not lines[0].is_total or not subtotals:
+        return False
+    return all(i + 1 == len(lines) or lines[i + 1].is_total or _heads(lines, lines[i]) for i in subtotals)
 
 
 def _heads(lines: list[Line], total: Line) -> bool:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from budgetlens.check.columns import column_identities
+from budgetlens.check.columns import column_identities, ratio_findings
 from budgetlens.check.completeness import completeness_findings
 from budgetlens.check.consistency import department_names, subject_names, years
 from budgetlens.check.cross import cross_identities
@@ -13,7 +13,9 @@ from budgetlens.check.identity import Identity, judge
 from budgetlens.check.narrative_checks import narrative_findings
 from budgetlens.check.ocr import ocr_findings, with_ocr
 from budgetlens.check.readings import unreadable_numbers
+from budgetlens.check.repeats import repeated_paragraphs
 from budgetlens.check.rows import row_identities, self_referencing_notes, share_findings
+from budgetlens.check.scores import score_findings
 from budgetlens.check.sources import with_sources
 from budgetlens.check.unread import unread_findings
 from budgetlens.check.view import TableView, table_views
@@ -65,6 +67,9 @@ def _other(result: Result, views: list[TableView]) -> Iterator[Finding]:
     for view in views:
         yield from self_referencing_notes(view)
         yield from share_findings(view)
+        yield from ratio_findings(view)
+    yield from score_findings(result, views)
+    yield from repeated_paragraphs(result)
     yield from subject_names(views)
     yield from department_names(result)
     yield from years(result, views)

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, field
 
 from budgetlens.amounts import is_amount, is_code
+from budgetlens.chunk.form import form_blocks
 from budgetlens.chunk.measures import is_money
 from budgetlens.chunk.models import Column, Table
 from budgetlens.chunk.outline import TOTAL, outer_columns, row_labels
@@ -18,8 +19,8 @@ from budgetlens.extract.facts import Fact, fallback_key, row_keys
 from budgetlens.result import Result
 
 _GRAND = re.compile(r"总计")
-_PARTIAL = re.compile(r"^(其中|含|包括)[:：]?")
-_INDICATORS = re.compile(r"绩效|指标")
+PARTIAL = re.compile(r"^(其中|含|包括)[:：]?")  # a subset printed beside its whole, not a part of it
+_INDICATORS = re.compile(r"指标")
 _PERCENT_HEADER = re.compile(r"%|％|占比|比例|比重|率|增减|增长|变动")
 
 
@@ -50,7 +51,8 @@ class Line:
 
     @property
     def bare(self) -> str:
-        return squeeze(strip_enumerator(squeeze(self.label)))
+        """The label without enumerator; a row whose label its block borrows, by its key."""
+        return squeeze(strip_enumerator(squeeze(self.label))) or self.key.rpartition(".")[2]
 
     @property
     def is_total(self) -> bool:
@@ -62,7 +64,7 @@ class Line:
 
     @property
     def is_partial(self) -> bool:
-        return bool(_PARTIAL.match(squeeze(self.label)))
+        return bool(PARTIAL.match(squeeze(self.label)))
 
 
 @dataclass
@@ -79,7 +81,7 @@ class TableView:
     statement: str | None
     captions: list[str]
     title: str
-    indicators: bool = False  # a 绩效 table of indicators and scores: its outline is not a sum
+    indicators: bool = False  # a table of indicators or scores (its columns say so): its outline is not a sum
     nested: bool = False  # rows named through two or more outer label columns: an outline not settled
 
     def groups(self) -> list[int]:
@@ -107,13 +109,17 @@ def table_views(result: Result) -> list[TableView]:
     index: FactIndex = {}
     for fact in result.facts:
         index[(*fact.key, tuple(fact.box))] = fact
-    return [_view(n, s.table, index) for n, s in enumerate(result.sections) if s.table is not None]
+    views = []
+    for n, section in enumerate(result.sections):
+        table = section.table
+        if table is not None:
+            tables = [b.table for b in form_blocks(table)] if table.form else [table]
+            views += [_view(n, t, index) for t in tables]
+    return views
 
 
 def _view(n: int, table: Table, index: FactIndex) -> TableView:
     name, entity = table.name, table.entity or ""
-    if table.form:
-        table = table.model_copy(update={"rows": []})  # a form's figures stand in no outline of sums
     keys = row_keys(table)
     labels = row_labels(table)
     columns = [_column(table, c) for c in table.values()]
@@ -157,9 +163,7 @@ def _view(n: int, table: Table, index: FactIndex) -> TableView:
         statement=table.statement,
         captions=table.captions,
         title=table.title,
-        indicators=bool(
-            _INDICATORS.search(table.title + "".join(c.text for row in table.header for c in row))
-        ),
+        indicators=any(_INDICATORS.search(part) for c in table.columns for part in c.path),
         nested=outer_columns(table) >= 2,
     )
 

@@ -16,7 +16,8 @@ from budgetlens.load.models import Box, Page, Rule, Word
 
 SNAP = 2.0  # points: coordinates closer than this are the same line
 MIN_CELL = 4.0  # points: slots narrower than this are drawing noise
-CENTRED = 3.0  # character heights: text this far from both sides alike is centred, not indented
+ALIGN = 6.0  # points: column boundaries of continuation pages must line up this closely
+CENTRED = 1.0  # character heights: text this far from both sides alike is centred, not indented
 
 
 class GridCell(BaseModel):
@@ -195,7 +196,7 @@ def _cell(
 ) -> GridCell:
     lines = group_lines(words)
     text = "".join(join_words(line) for line in lines)
-    return GridCell(
+    return GridCell.model_construct(  # built here from the page: nothing to validate
         row=r0,
         col=c0,
         rowspan=r1 - r0 + 1,

@@ -18,8 +18,11 @@ _KIND_WORDS: list[tuple[re.Pattern[str], DocKind]] = [
     (re.compile(r"绩效(?:自评|评价|报告|目标表)"), "performance"),
     (re.compile(r"预算"), "budget"),
 ]
-# What closes a title after the department: '部门预算', '单位决算信息公开', '部门预算情况说明'.
-_TITLE_TAIL = re.compile(r"(?:(?:省级|市级|区级|县级)?(?:部门|单位))?(?:整体)?(?:预算|决算|绩效)\S*$")
+# What closes a title after the department: '部门预算', '单位决算信息公开', '部门预算情况说明',
+# '整体支出绩效报告', '项目支出绩效自评'.
+_TITLE_TAIL = re.compile(
+    r"(?:(?:省级|市级|区级|县级)?(?:部门|单位))?(?:整体|项目|专项资金?)?(?:支出)?(?:预算|决算|绩效)\S*$"
+)
 _PLACE_ONLY = re.compile(r"^.{1,6}[省市区县]$")
 _CAPTION = re.compile(
     r"^(?:编制|资金主管|主管|填报|预算|决算)?(?:部门|单位)(?:（单位）)?(?:名称)?[:：](?P<name>.+?)"
@@ -27,6 +30,7 @@ _CAPTION = re.compile(
 )
 # A form's field naming its unit: '部门（单位）名称 | 宁德市人民政府办公室', '单位名称 | …'
 NAME_FIELD = re.compile(r"(部门|单位|预算单位|编制单位)(（单位）|\(单位\))?(名称)?")
+SUBJECT_FIELD = re.compile(rf"(项目|专项|任务)名称|{NAME_FIELD.pattern}")  # what a form is about
 COVER_LINES = 4
 MAX_TITLE_LINE = 40
 

@@ -77,6 +77,10 @@ class Section(BaseModel):
     pages: list[int]
     paragraphs: list[Paragraph] = Field(default_factory=list)
     table: Table | None = None
+    repeated: list[Paragraph] = Field(
+        default_factory=list, description="paragraphs printed again word for word: read where first printed"
+    )
+    part: str | None = Field(default=None, description="the part of a 绩效 report it is (catalog/parts.py)")
 
 
 class Document(BaseModel):

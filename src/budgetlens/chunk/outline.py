@@ -12,12 +12,16 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TypeVar
 
 from budgetlens.amounts import is_code
 from budgetlens.chunk.models import Column, Row, Table
 from budgetlens.chunk.text import squeeze, strip_enumerator
 
+T = TypeVar("T")
 TOTAL = re.compile(r"(合计|总计|小计)$|^(合计|总计|小计)")
 _CN = "一二三四五六七八九十廿百"
 _NUMBERED = [
@@ -40,6 +44,7 @@ class RowLabel:
     indent: float | None  # None: centred text, whose position says nothing of the outline
     parent: str | None = None  # the bare label of the row or outer cell it stands under
     level: int | None = None  # 1 = top of the outline; None when the page shows no outline
+    ancestors: list[str] = field(default_factory=list)  # bare labels it stands under, outermost first
     centred: float | None = None  # the indentation of text as far from both rules (perhaps centred)
 
     @property
@@ -64,6 +69,24 @@ def numbered_level(label: str) -> int | None:
 
 def row_labels(table: Table) -> dict[tuple[int, int], RowLabel]:
     """(row index, column group) → how that row is named and where it sits in the outline."""
+    return per_table(table, "labels", _row_labels)
+
+
+_CACHE: OrderedDict[tuple[int, int, int, str], tuple[Table, object]] = OrderedDict()
+
+
+def per_table(table: Table, what: str, compute: Callable[[Table], T]) -> T:
+    """What is read of a table once and asked for by several stages in one run (facts, schema, checks).
+    The entry holds the table itself, so its id cannot be another table's while cached."""
+    key = (id(table), id(table.rows), len(table.rows), what)
+    if key not in _CACHE:
+        _CACHE[key] = (table, compute(table))
+        while len(_CACHE) > 64:
+            _CACHE.popitem(last=False)
+    return _CACHE[key][1]  # type: ignore[return-value]
+
+
+def _row_labels(table: Table) -> dict[tuple[int, int], RowLabel]:
     out: dict[tuple[int, int], RowLabel] = {}
     for group in sorted({c.group for c in table.columns}):
         cols = [c for c in table.columns if c.group == group]
@@ -117,6 +140,7 @@ def _group_labels(rows: list[Row], cols: list[Column]) -> dict[int, RowLabel]:
             indent=cell.indent if cell and not cell.centred else None,
             centred=cell.indent if cell and cell.centred else None,
             parent=bare(above[-1][1]) if above else None,
+            ancestors=[bare(c) for _, c in above],
         )
         if outer and named_by is not None and not code:
             # a group's 小计 stands for the group: one level up, over the group's items
@@ -154,12 +178,20 @@ def _levels(rows: list[RowLabel]) -> None:
     anchors: list[RowLabel] = []
     base: RowLabel | None = None  # the plain row a fresh numbering counts from
     previous: RowLabel | None = None
+    named = _named_groups(rows)
     for r in rows:
         n = numbered_level(r.label)
         if r.code and is_code(r.code) or not r.label:
             continue
+        if id(r) in named:
+            head = named[id(r)]
+            r.level, r.parent = (head.level or 1) + 1, head.bare
+            r.ancestors = [*head.ancestors, head.bare]
+            continue
         if r.is_total and n is None:
             anchors, base, previous = [], None, None
+            if any(h is r for h in named.values()):
+                r.level = 1  # a subtotal over the rows it names: the top of its own outline
             continue
         if n is not None:
             if previous is not None and not numbered_level(previous.label) and _FIRST.match(squeeze(r.label)):
@@ -170,9 +202,25 @@ def _levels(rows: list[RowLabel]) -> None:
         else:
             up = next((a for a in reversed(anchors) if _stands_under(r, a)), None)
             r.level = up.level + 1 if up and up.level else 1
-        r.parent = r.parent or (up.bare if up else None)
+        if r.parent is None and up is not None:
+            r.parent, r.ancestors = up.bare, [*up.ancestors, up.bare]
         anchors.append(r)
         previous = r
+
+
+def _named_groups(rows: list[RowLabel]) -> dict[int, RowLabel]:
+    """Rows printed under a subtotal that names them ('财政资金小计' over '①中央财政资金 | ②省级财政资金'):
+    id of each row → the subtotal it stands under. The rows must follow it, each a kind of its subject."""
+    out: dict[int, RowLabel] = {}
+    for i, head in enumerate(rows):
+        subject = TOTAL.sub("", head.bare)
+        if not head.is_total or head.code or len(subject) < 2:
+            continue
+        for r in rows[i + 1 :]:
+            if r.is_total or r.code or not r.bare.endswith(subject):
+                break
+            out[id(r)] = head
+    return out
 
 
 def _stands_under(row: RowLabel, above: RowLabel) -> bool:

@@ -12,11 +12,12 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from budgetlens.catalog import TableKind, canonical_name, match_title
+from budgetlens.catalog.parts import PartKind, part_of
 from budgetlens.catalog.titles import printed_name
 from budgetlens.chunk import headings
 from budgetlens.chunk.aligned import page_grids
 from budgetlens.chunk.grid import Grid
-from budgetlens.chunk.identity import NAME_FIELD, Identity, identify, same_unit
+from budgetlens.chunk.identity import NAME_FIELD, SUBJECT_FIELD, Identity, identify, same_unit
 from budgetlens.chunk.models import Document, Paragraph, Section, SectionKind, Table
 from budgetlens.chunk.ocr_words import snapped
 from budgetlens.chunk.per_unit import split_by_unit
@@ -107,11 +108,16 @@ def _identity(loaded: LoadedDocument, streams: list[list[Line | _Grids]]) -> Ide
 
 def _name_fields(grid: Grid) -> list[str]:
     """A form's own 单位名称 field, as a caption ('部门（单位）名称 | 宁德市人民政府办公室' → '部门：…')."""
+    return [f"部门：{value}" for value in _fields(grid, NAME_FIELD)]
+
+
+def _fields(grid: Grid, label: re.Pattern[str]) -> list[str]:
+    """The values of a grid's fields whose label matches: 'label | value' in one row."""
     cells = sorted(grid.cells, key=lambda c: (c.row, c.col))
     return [
-        f"部门：{value.text}"
+        squeeze(value.text)
         for field, value in zip(cells, cells[1:], strict=False)
-        if field.row == value.row and NAME_FIELD.fullmatch(squeeze(field.text)) and value.text.strip()
+        if field.row == value.row and label.fullmatch(squeeze(field.text)) and value.text.strip()
     ]
 
 
@@ -140,7 +146,12 @@ def _sections(loaded: LoadedDocument, streams: list[list[Line | _Grids]], who: I
                 if in_toc:
                     builder.add_line(line)
                     continue
-            if level == 1:
+            part = _report_part(who, builder, line.text, level)
+            if part is not None:
+                builder.part = "narrative"
+                builder.open("narrative", headings.topic(line.text).rstrip("：:"), line.text, line.page)
+                builder.current.part = part.id
+            elif level == 1:
                 builder.part = headings.part_kind(line.text)
                 kind = builder.part if builder.part != "table" else "other"
                 builder.open(kind, headings.topic(line.text), line.text, line.page)
@@ -157,14 +168,50 @@ def _sections(loaded: LoadedDocument, streams: list[list[Line | _Grids]], who: I
     sections = [part for s in sections for part in _by_unit(s, who.department)]
     for section in sections:
         section.paragraphs = reflow(section.paragraphs)
+    _read_once(sections)
+    for section in sections:
         section.pages = sorted(
             {
                 section.pages[0],
-                *(p.page for p in section.paragraphs),
+                *(p.page for p in [*section.paragraphs, *section.repeated]),
                 *(section.table.pages if section.table else []),
             }
         )
     return sections
+
+
+PART_LINE = 16  # characters: a 绩效 report's part named on a line of its own ('部门整体支出绩效情况')
+
+
+def _report_part(who: Identity, builder: _Builder, text: str, level: int | None) -> PartKind | None:
+    """The part of a 绩效 report a line opens: a 一、 heading, or a short line of its own, naming one."""
+    if who.kind != "performance" or builder.part not in ("cover", "other", "narrative", "overview"):
+        return None
+    topic = headings.topic(text).rstrip("：:")
+    alone = level is None and len(topic) <= PART_LINE and not re.search(r"[，。；,;：:]", topic)
+    return part_of(topic) if level == 2 or alone else None
+
+
+REPEATED = 30  # characters: a sentence this long printed again is the same passage, not a set phrase
+PASSAGE = 80  # characters: printed again alone, a paragraph this long is pasted, not a unit's own line
+_SENTENCE = re.compile(r"[，。；]")  # a passage, not a title or a running head printed again
+
+
+def _read_once(sections: list[Section]) -> None:
+    """A passage printed again word for word (a report pasting its parts twice) is kept apart, so that
+    its figures are read once, where first printed. A passage is a long paragraph or two paragraphs in
+    a row: one short sentence alike in two units' sections is each unit's own."""
+    text = ""  # what was read so far: a paragraph split by a page break is in it piecewise
+    for section in sections:
+        keys = [squeeze(p.text) for p in section.paragraphs]
+        again = [len(k) >= REPEATED and bool(_SENTENCE.search(k)) and k in text for k in keys]
+        for i, k in enumerate(keys):
+            beside = (i > 0 and again[i - 1]) or (i + 1 < len(keys) and again[i + 1])
+            again[i] = again[i] and (len(k) >= PASSAGE or beside)
+            if not again[i]:
+                text += "\n" + k
+        section.repeated = [p for p, a in zip(section.paragraphs, again, strict=True) if a]
+        section.paragraphs = [p for p, a in zip(section.paragraphs, again, strict=True) if not a]
 
 
 def _by_unit(section: Section, department: str | None) -> list[Section]:
@@ -184,7 +231,8 @@ def _by_unit(section: Section, department: str | None) -> list[Section]:
 
 def reflow(lines: list[Paragraph]) -> list[Paragraph]:
     """Join printed lines into paragraphs: a line that runs to the right margin continues on the next,
-    unless the next line is indented (a new paragraph) or is a heading."""
+    unless the next line is indented (a new paragraph), is a heading, or is on another page (a
+    paragraph keeps one page and box, so every figure read from it is placed on its own page)."""
     if not lines:
         return []
     right = max(p.box[2] for p in lines)
@@ -195,7 +243,8 @@ def reflow(lines: list[Paragraph]) -> list[Paragraph]:
         height = prev.box[3] - prev.box[1]
         runs_on = prev.box[2] >= right - 1.5 * height
         indented = line.box[0] > left + 1.2 * height
-        if runs_on and not indented and headings.heading_level(line.text) is None:
+        same_page = line.page == prev.page
+        if runs_on and not indented and same_page and headings.heading_level(line.text) is None:
             out[-1] = Paragraph(text=prev.text + line.text, page=prev.page, box=union([prev.box, line.box]))
         else:
             out.append(line)
@@ -270,7 +319,7 @@ def _table(builder: _Builder, page: Page, block: _Grids) -> None:
     table.captions = head.captions
     table.entity = _entity(head.entity, who.department)
     if kind is not None:
-        table.kind, table.name = kind.id, canonical_name(kind, head.title)
+        table.kind, table.name = kind.id, canonical_name(kind, head.title, who.department)
         _apply_sides(table, kind)
     else:
         table.name = printed_name(head.title, who.department) or f"p{page.number}#{builder.grids_on_page}"
@@ -299,6 +348,9 @@ def _continues(builder: _Builder, page: Page, grid: Grid, head: TableHead) -> bo
         return False
     if head.entity and _entity(head.entity, builder.who.department) != table.entity:
         return False
+    subject, first = _fields(grid, SUBJECT_FIELD), _fields(rows.layout.grid, SUBJECT_FIELD)
+    if subject and first and subject != first:
+        return False  # a form of the same title for another project or unit
     if not rows.extend(grid):  # its columns don't line up
         return False
     table.rows, table.pages = rows.rows, rows.pages

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from budgetlens.amounts import is_amount, is_code
 from budgetlens.chunk.aligned_grid import AlignedGrid, continuation_slots
 from budgetlens.chunk.form import FormLayout, is_form
-from budgetlens.chunk.grid import Grid, GridCell
+from budgetlens.chunk.grid import ALIGN, Grid, GridCell
 from budgetlens.chunk.measures import column_unit
 from budgetlens.chunk.models import Cell, Column, ColumnRole, Row, Table
 from budgetlens.chunk.text import squeeze, strip_enumerator
@@ -21,7 +21,6 @@ from budgetlens.chunk.text import squeeze, strip_enumerator
 PLACEHOLDERS = {"…", "……", "-", "—", "－", "/", "XX", "XXX", "x"}
 LABEL_HEADERS = {"科目名称", "项目", "项目名称", "名称", "单位名称", "指标", "内容", "说明", "摘要", "备注"}
 CODE_PARTS = ("类", "款", "项")
-ALIGN = 6.0  # points: column boundaries of continuation pages must line up this closely
 HEAD_ROWS = 2  # data rows right under a table's header that a continuation page may print again
 # A figure with a comparison or a unit: a table body's value. Header digits are years, 栏次 and
 # numbering ('2026年预算数', '（1）'), which this leaves out.

@@ -14,10 +14,14 @@ from pydantic import BaseModel
 
 from budgetlens.amounts import is_amount, is_code, to_decimal
 from budgetlens.catalog import BY_ID, TableKind
+from budgetlens.catalog.parts import BY_ID as PART_BY_ID
+from budgetlens.catalog.tables import meaning
 from budgetlens.chunk.models import Column, Row, Section, Table
 from budgetlens.chunk.text import squeeze
 from budgetlens.extract.facts import row_keys
+from budgetlens.extract.indicators import fill_indicators
 from budgetlens.extract.narrative import join_paragraphs, read_facts
+from budgetlens.extract.performance import fill_part
 from budgetlens.extract.schemas import GenericTable, Narrative, Overview, field_name, table_model
 
 _QUOTES = re.compile(r"[“”\"'‘’]")
@@ -37,18 +41,27 @@ def fill(section: Section) -> Filled:
         text = "".join(p.text for p in section.paragraphs)
         staff = {k: int(v) for k, v in _STAFF.findall(text)}
         data = Overview(topic=section.name, text=text, staff_numbers=staff)
-        return Filled(schema_name="overview", data=data.model_dump(mode="json"))
+        return Filled(
+            schema_name="overview", data=data.model_dump(mode="json"), needs_model=_unplaced(section)
+        )
+    if section.part in PART_BY_ID:
+        part = fill_part(PART_BY_ID[section.part], section.name, [p.text for p in section.paragraphs])
+        return Filled(schema_name=section.part, data=part, needs_model=_unplaced(section))
     if section.kind == "narrative":
         data_n = Narrative(topic=section.name, paragraphs=[p.text for p in section.paragraphs])
         return Filled(
             schema_name="narrative", data=data_n.model_dump(mode="json"), needs_model=_unplaced(section)
         )
-    return Filled()
+    # text the outline did not call narrative (a 编制说明 under 目录, a 绩效 report's paragraphs) is
+    # read as narrative too: what the reader cannot place in it needs the model as well
+    return Filled(needs_model=_unplaced(section))
 
 
 def _unplaced(section: Section) -> str | None:
     """The narrative reader places every amount and percentage it understands (and the checks use
     them); only sentences with a figure it could not place need the model."""
+    if not section.paragraphs:
+        return None
     text, _ = join_paragraphs([p.text for p in section.paragraphs])
     sentences = {f.sentence for f in read_facts(text) if f.kind == "unparsed"}
     if not sentences:
@@ -63,12 +76,12 @@ def _key(text: str) -> str:
 
 def column_fields(table: Table, kind: TableKind) -> tuple[dict[int, str], list[str]]:
     """Value column index → schema field, and the header paths that map to no field."""
-    by_header = {_key(h): spec.field for spec in kind.columns for h in spec.headers}
+    by_header = {meaning(_key(h)): spec.field for spec in kind.columns for h in spec.headers}
     mapped: dict[int, str] = {}
     unknown: list[str] = []
     for column in table.values():
         path = ".".join(column.path)
-        field = by_header.get(_key(path))
+        field = by_header.get(meaning(_key(path)))
         if field is None:
             unknown.append(path)
         else:
@@ -81,6 +94,8 @@ def fill_table(table: Table, extractor: str = "grid") -> Filled:
     if kind is None:
         data = _generic(table, extractor)
         return Filled(schema_name="table.generic", data=data, needs_model="table type not recognised")
+    if kind.schema_kind == "indicators":
+        return Filled(schema_name="table.indicators", data=fill_indicators(table, extractor))
     if not kind.columns:
         return Filled(schema_name=f"table.{kind.id}", data=_generic(table, extractor))
     mapped, unknown = column_fields(table, kind)

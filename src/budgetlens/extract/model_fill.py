@@ -17,7 +17,7 @@ from budgetlens.chunk.text import squeeze
 from budgetlens.extract.answers import Figure, NarrativeAnswer, RowAnswer, TableAnswer
 from budgetlens.extract.facts import Fact, table_facts
 from budgetlens.extract.fill import amount, fill_table
-from budgetlens.extract.narrative import NarrativeFact, in_wan, join_paragraphs, read_facts
+from budgetlens.extract.narrative import NarrativeFact, Printed, Role, in_wan, join_paragraphs, read_facts
 from budgetlens.extract.parts import join_replies, split
 from budgetlens.extract.schemas import GenericTable
 from budgetlens.llm.client import Ask, Reply
@@ -39,7 +39,7 @@ def model_asks(result: Result, fit: Window | None = None) -> list[tuple[int, Ask
             continue
         if section.table is not None:
             out += [(n, a) for a in table_asks(section, kind, fit)]
-        elif section.kind == "narrative":
+        elif section.paragraphs:  # 情况说明, or other text with sentences the reader could not place
             out += [(n, a) for a in narrative_asks(section, kind, unplaced_sentences(section), fit)]
     return out
 
@@ -302,7 +302,24 @@ def _fact(figure: Figure, unplaced: NarrativeFact, extractor: str) -> NarrativeF
         list_id=None,
         partial=None,
         extractor=extractor,
+        numbers=_numbers(figure, unit, unplaced),
     )
+
+
+def _numbers(figure: Figure, unit: str, unplaced: NarrativeFact) -> list[Printed]:
+    """The numbers the model read, each placed where the reader found the figures it left (the
+    answer is validated to print every one of them in the sentence)."""
+    printed: list[tuple[Role, str | None, str]] = [
+        ("amount", figure.amount, unit),
+        ("percent", figure.percent, "%"),
+        ("change", (figure.change or "").lstrip("-") or None, unit),  # as printed: 减少 gives the sign
+        ("budget", figure.budget, unit),
+    ]
+    return [
+        Printed(role=role, text=text, unit=u, span=unplaced.span, name="预算" if role == "budget" else "")
+        for role, text, u in printed
+        if text is not None
+    ]
 
 
 def _money(figure: Figure) -> Iterator[tuple[str, str | None]]:

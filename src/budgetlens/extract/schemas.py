@@ -14,7 +14,9 @@ from pydantic import BaseModel, Field, WithJsonSchema, create_model, field_valid
 
 from budgetlens.amounts import is_code
 from budgetlens.catalog import BY_ID, KINDS, TableKind
+from budgetlens.catalog.parts import PARTS
 from budgetlens.extract.narrative import NarrativeFact
+from budgetlens.extract.performance import part_model
 from budgetlens.load.models import Box
 
 # Declared by hand so the contract does not change with the pydantic version.
@@ -64,6 +66,36 @@ class GenericRow(TableRow):
     values: dict[str, Amount] = Field(default_factory=dict, description="header path → amount")
 
 
+class Measure(BaseModel):
+    """A figure as an indicator prints it: '≥95%' → bound ≥, value 95, unit %."""
+
+    value: Money
+    bound: str = Field("", description="'≥', '≤', '=', '>', '<' for a target; '' for a value")
+    unit: str = Field("", description="its own unit: 万元, %, 人, 次, 分 …; '' when none is printed")
+    text: str = Field(description="as printed")
+    provenance: Provenance
+
+
+class IndicatorRow(BaseModel):
+    key: str = Field(description="row key as in facts.jsonl")
+    path: list[str] = Field(description="the labels the row stands under, outermost first, then its own")
+    values: dict[str, Measure] = Field(
+        default_factory=dict, description="column → figure: target, completed value, weight, score, amount"
+    )
+    texts: dict[str, str] = Field(
+        default_factory=dict, description="column → words printed instead of a figure ('按时完成', a reason)"
+    )
+
+
+class IndicatorTable(BaseModel):
+    """A table of indicators (绩效目标表, 绩效自评表): targets, completed values, weights and scores."""
+
+    title: str
+    unit: str | None = None
+    fields: dict[str, str] = Field(default_factory=dict, description="a form's fields: 项目名称 → …")
+    rows: list[IndicatorRow]
+
+
 class Overview(BaseModel):
     """第一部分 概况: functions, units, staff."""
 
@@ -92,6 +124,8 @@ def field_name(field: str) -> str:
 def table_model(kind_id: str) -> type[BaseModel]:
     """The model of one table kind: rows with an Amount per declared column."""
     kind = BY_ID[kind_id]
+    if kind.schema_kind == "indicators":
+        return IndicatorTable
     if not kind.columns:
         return GenericTable
     fields: dict[str, Any] = {
@@ -116,5 +150,13 @@ def _ident(kind: TableKind) -> str:
 def all_models() -> dict[str, type[BaseModel]]:
     """Every section model by schema file name, for schemas/ and for the model path."""
     models: dict[str, type[BaseModel]] = {f"table.{k.id}": table_model(k.id) for k in KINDS}
-    models.update({"table.generic": GenericTable, "overview": Overview, "narrative": Narrative})
+    models.update({p.id: part_model(p) for p in PARTS})
+    models.update(
+        {
+            "table.generic": GenericTable,
+            "table.indicators": IndicatorTable,
+            "overview": Overview,
+            "narrative": Narrative,
+        }
+    )
     return models

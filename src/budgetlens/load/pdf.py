@@ -10,7 +10,9 @@ from __future__ import annotations
 import hashlib
 import re
 import zlib
+from bisect import bisect_left, bisect_right
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +20,7 @@ import pymupdf
 
 from budgetlens.errors import BadInput
 from budgetlens.load import ocr
-from budgetlens.load.models import LoadedDocument, Page, Rule, Word
+from budgetlens.load.models import Box, LoadedDocument, Page, Rule, Word
 
 THIN = 2.0  # a filled rectangle thinner than this (pt) is a drawn line
 WHITE = (1.0, 1.0, 1.0)
@@ -189,7 +191,8 @@ def _read_page(page: pymupdf.Page) -> Page:
     shift = pymupdf.Matrix(1, 0, 0, 1, -upright.x0, -upright.y0)
     matrix = matrix * shift
     drawings = page.get_drawings()
-    rules = [_transform(r, matrix) for r in _rules(drawings)]
+    to_upright = _upright(matrix)
+    rules = [_rule(to_upright(*segment)) for segment in _rules(drawings)]
     words = _words(textpage, matrix, [r for r in rules if not r.horizontal])
     blank = not words and not drawings and not page.get_images()
     if ocr.unusable_text("".join(w.text for w in words)):
@@ -210,18 +213,33 @@ def _words(textpage: pymupdf.TextPage, matrix: pymupdf.Matrix, verticals: list[R
     without a space ('174,900.64101,833.84' over two amount columns): it is cut at the rules."""
     out: list[Word] = []
     chars: list[tuple[str, pymupdf.Rect]] | None = None
+    rules = sorted((v.x0, v.y0, v.y1) for v in verticals)
+    xs = [x for x, _, _ in rules]
+    turn = _upright(matrix)
     for w in textpage.extractWORDS():
         if not w[4].strip():
             continue
-        box = pymupdf.Rect(w[:4]) * matrix
-        mid = (box.y0 + box.y1) / 2
-        cuts = sorted(v.x0 for v in verticals if box.x0 + 1 < v.x0 < box.x1 - 1 and v.y0 <= mid <= v.y1)
+        box = turn(w[0], w[1], w[2], w[3])
+        mid = (box[1] + box[3]) / 2
+        inside = rules[bisect_right(xs, box[0] + 1) : bisect_left(xs, box[2] - 1)]
+        cuts = [x for x, y0, y1 in inside if y0 <= mid <= y1]
         if not cuts:
-            out.append(Word(text=w[4], box=_box(box)))
+            out.append(Word.model_construct(text=w[4], box=box))  # MuPDF's own words: nothing to validate
             continue
         chars = chars if chars is not None else _chars(textpage, matrix)
-        out.extend(_cut(box, cuts, chars))
+        out.extend(_cut(pymupdf.Rect(box), w[4], cuts, chars))
     return out
+
+
+def _upright(m: pymupdf.Matrix) -> Callable[[float, float, float, float], Box]:
+    """The matrix as plain arithmetic on a box (a PyMuPDF Rect per word costs more than the reading)."""
+
+    def turn(x0: float, y0: float, x1: float, y1: float) -> Box:
+        ax, ay = m.a * x0 + m.c * y0 + m.e, m.b * x0 + m.d * y0 + m.f
+        bx, by = m.a * x1 + m.c * y1 + m.e, m.b * x1 + m.d * y1 + m.f
+        return (round(min(ax, bx), 2), round(min(ay, by), 2), round(max(ax, bx), 2), round(max(ay, by), 2))
+
+    return turn
 
 
 def _chars(textpage: pymupdf.TextPage, matrix: pymupdf.Matrix) -> list[tuple[str, pymupdf.Rect]]:
@@ -234,12 +252,18 @@ def _chars(textpage: pymupdf.TextPage, matrix: pymupdf.Matrix) -> list[tuple[str
     ]
 
 
-def _cut(box: pymupdf.Rect, cuts: list[float], chars: list[tuple[str, pymupdf.Rect]]) -> list[Word]:
+# A glyph begun left of a rule was set by the cell on the left and ran over ('一般性支出情况' too long
+# for its cell); a glyph of the next cell starts after the rule and its padding.
+_SPILL = 0.1
+
+
+def _cut(
+    box: pymupdf.Rect, text: str, cuts: list[float], chars: list[tuple[str, pymupdf.Rect]]
+) -> list[Word]:
     pieces: dict[int, list[tuple[str, pymupdf.Rect]]] = {}
-    for c, r in chars:
-        cx, cy = (r.x0 + r.x1) / 2, (r.y0 + r.y1) / 2
-        if box.x0 <= cx <= box.x1 and box.y0 <= cy <= box.y1 and c.strip():
-            pieces.setdefault(sum(cx > x for x in cuts), []).append((c, r))
+    for c, r in _glyphs(box, text, chars):
+        cx = (r.x0 + r.x1) / 2
+        pieces.setdefault(sum(cx > x and r.x0 > x - _SPILL for x in cuts), []).append((c, r))
     out = []
     for _, piece in sorted(pieces.items()):
         piece.sort(key=lambda cr: cr[1].x0)
@@ -248,6 +272,25 @@ def _cut(box: pymupdf.Rect, cuts: list[float], chars: list[tuple[str, pymupdf.Re
             rect |= r
         out.append(Word(text="".join(c for c, _ in piece), box=_box(rect)))
     return out
+
+
+def _glyphs(
+    box: pymupdf.Rect, text: str, chars: list[tuple[str, pymupdf.Rect]]
+) -> list[tuple[str, pymupdf.Rect]]:
+    """The word's own glyphs, left to right: those centred in its box that spell its text (a glyph of
+    the next word may be centred inside a box that text ran over into)."""
+
+    def centred(r: pymupdf.Rect) -> bool:
+        return box.x0 <= (r.x0 + r.x1) / 2 <= box.x1 and box.y0 <= (r.y0 + r.y1) / 2 <= box.y1
+
+    inside = sorted(((c, r) for c, r in chars if c.strip() and centred(r)), key=lambda cr: cr[1].x0)
+    wanted = [c for c in text if c.strip()]
+    own, k = [], 0
+    for c, r in inside:
+        if k < len(wanted) and c == wanted[k]:
+            own.append((c, r))
+            k += 1
+    return own if k == len(wanted) else inside
 
 
 def content_turn(textpage: pymupdf.TextPage, rotation: pymupdf.Matrix) -> int:
@@ -265,8 +308,9 @@ def content_turn(textpage: pymupdf.TextPage, rotation: pymupdf.Matrix) -> int:
     return {(0, -1): 90, (0, 1): 270, (-1, 0): 180}.get((dx, dy), 0)
 
 
-def _rules(drawings: list[dict[str, Any]]) -> list[Rule]:
-    rules: list[Rule] = []
+def _rules(drawings: list[dict[str, Any]]) -> list[Box]:
+    """The ruling lines drawn on the page, as segments in unrotated page space."""
+    rules: list[Box] = []
     for path in drawings:
         stroked = path.get("color") is not None and tuple(path["color"] or ()) != WHITE
         filled = path.get("fill") is not None and tuple(path["fill"] or ()) != WHITE
@@ -277,10 +321,10 @@ def _rules(drawings: list[dict[str, Any]]) -> list[Rule]:
     return rules
 
 
-def _thin_polygons(items: list[tuple[Any, ...]]) -> list[Rule]:
+def _thin_polygons(items: list[tuple[Any, ...]]) -> list[Box]:
     """Filled outlines drawn segment by segment (four `l` items round a thin rectangle, as some
     exporters draw every border): a thin one is a ruling line."""
-    out: list[Rule] = []
+    out: list[Box] = []
     points: list[pymupdf.Point] = []
     for item in [*items, ("end",)]:
         if item[0] == "l" and (not points or abs(item[1] - points[-1]) < 0.01):
@@ -291,35 +335,28 @@ def _thin_polygons(items: list[tuple[Any, ...]]) -> list[Rule]:
             for p in points[1:]:
                 r |= p
             if min(r.width, r.height) < THIN and max(r.width, r.height) > THIN:
-                out.append(Rule(x0=r.x0, y0=r.y0, x1=r.x1, y1=r.y1))
+                out.append((r.x0, r.y0, r.x1, r.y1))
         points = [item[1], item[2]] if item[0] == "l" else []
     return out
 
 
-def _item_rules(item: tuple[Any, ...], stroked: bool, filled: bool) -> list[Rule]:
+def _item_rules(item: tuple[Any, ...], stroked: bool, filled: bool) -> list[Box]:
     op = item[0]
     if op == "l" and stroked:
         (a, b) = item[1], item[2]
-        return [Rule(x0=min(a.x, b.x), y0=min(a.y, b.y), x1=max(a.x, b.x), y1=max(a.y, b.y))]
+        return [(min(a.x, b.x), min(a.y, b.y), max(a.x, b.x), max(a.y, b.y))]
     if op in ("re", "qu"):
         rect = item[1] if op == "re" else item[1].rect
         if filled and min(rect.width, rect.height) < THIN:
-            return [Rule(x0=rect.x0, y0=rect.y0, x1=rect.x1, y1=rect.y1)]
+            return [(rect.x0, rect.y0, rect.x1, rect.y1)]
         if stroked:
             x0, y0, x1, y1 = rect
-            return [
-                Rule(x0=x0, y0=y0, x1=x1, y1=y0),
-                Rule(x0=x0, y0=y1, x1=x1, y1=y1),
-                Rule(x0=x0, y0=y0, x1=x0, y1=y1),
-                Rule(x0=x1, y0=y0, x1=x1, y1=y1),
-            ]
+            return [(x0, y0, x1, y0), (x0, y1, x1, y1), (x0, y0, x0, y1), (x1, y0, x1, y1)]
     return []
 
 
-def _transform(rule: Rule, matrix: pymupdf.Matrix) -> Rule:
-    r = pymupdf.Rect(rule.x0, rule.y0, rule.x1, rule.y1) * matrix
-    r.normalize()
-    return Rule(x0=r.x0, y0=r.y0, x1=r.x1, y1=r.y1)
+def _rule(box: Box) -> Rule:
+    return Rule.model_construct(x0=box[0], y0=box[1], x1=box[2], y1=box[3])  # drawn, not typed: no validation
 
 
 def _box(r: pymupdf.Rect) -> tuple[float, float, float, float]:

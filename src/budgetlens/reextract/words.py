@@ -122,10 +122,15 @@ def _with_table(result: Result, n: int, table: Table, old_text: str) -> Result:
     """The result with section n's table replaced and its new facts added (as re-read)."""
     known = {(f.page, tuple(f.box)) for f in result.facts}
     new = [
-        f.model_copy(update={"extractor": EXTRACTOR, "status": "corrected", "previous": old_text})
+        f.model_copy(update={"extractor": EXTRACTOR, "status": "corrected", "previous": _number(old_text)})
         for f in table_facts(table)
         if (f.page, tuple(f.box)) not in known
     ]
     sections = list(result.sections)
     sections[n] = sections[n].model_copy(update={"table": table})
     return result.model_copy(update={"sections": sections, "facts": [*result.facts, *new]})
+
+
+def _number(text: str) -> str | None:
+    """What a fact held before, when it held a number: a cell that was not read held none."""
+    return normalise(text) if is_amount(text) else None

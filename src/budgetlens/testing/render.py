@@ -16,7 +16,7 @@ from typing import Literal
 import pymupdf
 
 from budgetlens.amounts import is_amount, is_code
-from budgetlens.testing.spec import Block, DocumentSpec, HeaderCell, TableSpec, placements
+from budgetlens.testing.spec import Block, DocumentSpec, FormSpec, HeaderCell, TableSpec, placements
 from budgetlens.testing.truth import table_truth
 
 PORTRAIT = (595.0, 842.0)
@@ -172,6 +172,8 @@ def _block(w: _Writer, block: Block) -> None:
         _paragraph(w, block.text)
     elif block.table is not None:
         _table(w, block.table)
+    elif block.form is not None:
+        _form(w, block.form)
 
 
 def _ensure(w: _Writer, height: float) -> None:
@@ -225,6 +227,19 @@ def _table(w: _Writer, spec: TableSpec) -> None:
     for note in [*spec.notes, *([spec.statement] if spec.statement else [])]:
         _paragraph(w, note, size=9.0, indent=False)
     w.truth.extend(table_truth(spec, pages, w.department))
+
+
+def _form(w: _Writer, spec: FormSpec) -> None:
+    """A form on a page of its own: title, then every row ruled by its own cells (no truth is derived:
+    a form's tests say what they expect)."""
+    w.new_page()
+    scale = (w.width - 2 * MARGIN) / sum(spec.widths)
+    widths = [x * scale for x in spec.widths]
+    size = 12.0
+    w.y += size * 1.6
+    w.text(spec.title, ((w.width - w.length(spec.title, size)) / 2, w.y), size)
+    w.y += size * 1.4
+    _draw_header(w, spec.rows, widths, _header_heights(w, spec.rows, widths))
 
 
 def _split_codes(spec: TableSpec) -> tuple[list[list[HeaderCell]], list, list[list[str]]]:

@@ -49,11 +49,20 @@ class TableSpec(BaseModel):
     )
 
 
+class FormSpec(BaseModel):
+    """A form (绩效自评表): every row ruled its own way, cells placed HTML-like with their spans."""
+
+    title: str
+    rows: list[list[HeaderCell]] = Field(description="each row's cells left to right; spans skip slots")
+    widths: list[float] = Field(description="relative width of each slot")
+
+
 class Block(BaseModel):
-    type: Literal["heading", "paragraph", "table", "page_break"]
+    type: Literal["heading", "paragraph", "table", "form", "page_break"]
     text: str = ""
     level: int = 1
     table: TableSpec | None = None
+    form: FormSpec | None = None
 
 
 class DocumentSpec(BaseModel):

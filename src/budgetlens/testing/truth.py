@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from budgetlens.amounts import is_amount, is_code, normalise, unit_in
+from budgetlens.amounts import is_code, quantity, unit_in
 from budgetlens.catalog.titles import printed_name
 from budgetlens.chunk.measures import column_unit
 from budgetlens.chunk.outline import numbered_level
@@ -139,7 +139,8 @@ def table_truth(spec: TableSpec, pages: list[int], entity: str) -> list[dict[str
     facts: list[dict[str, object]] = []
     for r, row in enumerate(spec.rows):
         for i, text in enumerate(row):
-            if spec.roles[i] != "value" or not is_amount(text.strip()):
+            q = quantity(text)
+            if spec.roles[i] != "value" or q is None:
                 continue
             facts.append(
                 {
@@ -147,8 +148,9 @@ def table_truth(spec: TableSpec, pages: list[int], entity: str) -> list[dict[str
                     "table": table,
                     "row": keys.get((r, grp[i]), f"#{r + 1}"),
                     "column": ".".join(paths[i]),
-                    "value": normalise(text),
-                    "unit": "%" if text.strip().endswith("%") else _unit(paths[i], unit),
+                    "value": q.number,
+                    "unit": q.unit or _unit(paths[i], unit),
+                    "bound": q.bound,
                     "page": pages[r],
                 }
             )
