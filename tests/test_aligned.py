@@ -110,6 +110,18 @@ def test_signature_block_and_dates_are_no_table(tmp_path: Path) -> None:
     assert page_grids(page) == []
 
 
+def test_a_charts_labels_are_no_table(tmp_path: Path) -> None:
+    """A bar chart's text: its axis ticks down the side, the values over its bars, a few names under
+    them. Figures above a line of figures are no header naming columns."""
+    lines = [(250, 50, "人员对比图")]
+    lines += [(150, 80, "12000"), (300, 80, "10849"), (400, 80, "-10766")]
+    lines += [(150, 80 + 19 * i, f"{12 - 2 * i}.000") for i in range(1, 4)]
+    lines += [(200, 180, "115"), (300, 180, "121"), (400, 180, "1"), (430, 180, "外")]
+    lines += [(200, 192, "事业人员"), (300, 192, "退休人员")]
+    page = load_pdf(_page(tmp_path, lines, "chart")).pages[0]
+    assert page_grids(page) == []
+
+
 def test_a_table_without_rules_is_found(tmp_path: Path) -> None:
     """The same kind of page with a real table: label and two columns of figures under a header."""
     rows = [

@@ -251,10 +251,13 @@ def _is_table(block: Block) -> bool:
     if not rows:
         return False
     aligned = [c for c in _figure_columns(rows) if c >= MIN_ROWS]
+    named = any(sum(not _figure(p) for p in ln.phrases) >= 2 for ln in block.head)
     if len(aligned) >= 2:
-        return True
-    if not any(len(ln.phrases) >= 2 for ln in block.head):
-        return False
+        # a chart's labels line up too (axis ticks, values over bars), but name neither their
+        # columns nor their rows
+        return named or 2 * sum(_figures(ln) < len(ln.phrases) for ln in rows) >= len(rows)
+    if not named:
+        return False  # a header names its columns: figures above a row (a chart's axis) are none
     if len(aligned) == 1 and len(block.body) >= 3 and not _page_numbers(rows):
         return True
     if max(_figures(ln) for ln in rows) >= 3:

@@ -11,7 +11,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from budgetlens.amounts import is_amount
+from budgetlens.amounts import is_amount, quantity
 from budgetlens.chunk.text import group_lines, join_words, squeeze
 from budgetlens.load.models import Word
 
@@ -55,9 +55,10 @@ class Phrase:
 
     @property
     def numeric(self) -> bool:
-        """A figure a table prints in a value column: an amount, a share, or a placeholder."""
+        """A figure a table prints in a value column: an amount, a share, a placeholder, or an
+        indicator's quantity ('≥300 场/年', '12 万册'), as forms print their targets."""
         t = squeeze(self.text)
-        return is_amount(t) or bool(_PERCENT.match(t)) or t in PLACEHOLDERS
+        return is_amount(t) or bool(_PERCENT.match(t)) or t in PLACEHOLDERS or quantity(t) is not None
 
     @property
     def amount(self) -> bool:

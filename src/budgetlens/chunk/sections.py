@@ -16,6 +16,7 @@ from budgetlens.catalog.parts import PartKind, part_of
 from budgetlens.catalog.titles import printed_name
 from budgetlens.chunk import headings
 from budgetlens.chunk.aligned import page_grids
+from budgetlens.chunk.aligned_grid import AlignedGrid
 from budgetlens.chunk.grid import Grid
 from budgetlens.chunk.identity import NAME_FIELD, SUBJECT_FIELD, Identity, identify, same_unit
 from budgetlens.chunk.models import Document, Paragraph, Section, SectionKind, Table
@@ -351,12 +352,22 @@ def _continues(builder: _Builder, page: Page, grid: Grid, head: TableHead) -> bo
     subject, first = _fields(grid, SUBJECT_FIELD), _fields(rows.layout.grid, SUBJECT_FIELD)
     if subject and first and subject != first:
         return False  # a form of the same title for another project or unit
+    if _text_under(builder.current, table.pages[-1]) and AlignedGrid in (type(grid), type(rows.layout.grid)):
+        # columns rebuilt from alignment line up loosely, so two tables of one title (one per
+        # project) would; a table continued on the next page runs to the foot of its page
+        return False
     if not rows.extend(grid):  # its columns don't line up
         return False
     table.rows, table.pages = rows.rows, rows.pages
     builder.current.pages = list(table.pages)
     _take_head_lines(builder, head)
     return True
+
+
+def _text_under(section: Section, page: int) -> bool:
+    """Text printed under the section's table on that page (its title and unit lines are taken; a
+    page number is no text)."""
+    return any(p.page == page and not _PAGE_NUMBER.match(p.text.strip()) for p in section.paragraphs)
 
 
 def _take_head_lines(builder: _Builder, head: TableHead) -> None:
