@@ -15,7 +15,6 @@ import tempfile
 import time
 from pathlib import Path
 
-from budgetlens.check.narrative_checks import read_narrative
 from budgetlens.evaluate import compare, load_facts
 from budgetlens.pipeline import read_document
 from budgetlens.testing.scan import scanned, without_lines
@@ -47,13 +46,15 @@ def changsha(jobs: int) -> None:
     started = time.perf_counter()
     result = read_document(CHANGSHA, jobs=jobs)
     seconds = time.perf_counter() - started
-    reads = [r for r in read_narrative(result) if r.fact.amount is not None or r.fact.percent is not None]
+    amounts = [f for f in result.narrative if f.unit in ("万元", "元", "亿元")]
     print(
-        f"Changsha (scanned, {result.summary.pages} pages): {len(reads)} narrative figures, {seconds:.1f} s"
+        f"Changsha (scanned, {result.summary.pages} pages, {len(result.document.ocr_pages)} by OCR): "
+        f"{len(result.narrative)} narrative figures, {len(amounts)} amounts, {seconds:.1f} s"
     )
-    for r in reads:
-        figure = f"{r.fact.amount or '':>10} {r.fact.percent or ''}"
-        print(f"    p.{r.page} {r.fact.kind:9} {r.fact.subject or '':28} {figure}")
+    for f in amounts:
+        parent = f" of {f.parent.value} ({'complete' if f.complete else 'partial'})" if f.parent else ""
+        subject = (f.subject or "")[:24]
+        print(f"    p.{f.page} {f.kind:6} {f.value:>10} {f.unit} {f.extractor:6} {subject}{parent}")
     for finding in result.findings:
         print(f"    {finding.severity:7} {finding.check}: {finding.message[:150]}")
 

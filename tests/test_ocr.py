@@ -18,7 +18,6 @@ from pathlib import Path
 import pymupdf
 import pytest
 
-from budgetlens.check.narrative_checks import read_narrative
 from budgetlens.chunk.ocr_words import snap
 from budgetlens.evaluate import compare, load_facts
 from budgetlens.load.ocr_text import clean_word, doubtful
@@ -169,17 +168,18 @@ def test_putuo_scanned_pages_read_their_key(tesseract: None, tmp_path: Path) -> 
 
 def test_changsha_scan_narrative_amounts_read(tesseract: None, tmp_path: Path) -> None:
     """The scanned Changsha performance report (its first two pages): its narrative amounts read,
-    and checked (each 其中 list against its total)."""
+    each saying it was read by OCR, and checked (each 其中 list against its total)."""
     pdf = corpus_pdf("wild/changsha-market-regulation-2022-performance-eval-scanned.pdf")
     result = read_document(_pages(pdf, [1, 2], tmp_path / "p12.pdf"), jobs=2)
-    reads = read_narrative(result)
-    amounts = {Decimal(r.fact.amount) for r in reads if r.fact.amount is not None}
+    amounts = {Decimal(f.value) for f in result.narrative if f.unit == "万元"}
     print(f"\nChangsha pp.1–2 by OCR: {sorted(amounts)}")
     # '12,954.16' and '4,197.93' as Tesseract reads them: '12.954.16', '4.197.93'
     assert {Decimal("12954.16"), Decimal("3683.76"), Decimal("9270.40"), Decimal("4197.93")} <= amounts
+    assert all(f.extractor == "ocr" for f in result.narrative)
     assert result.document.ocr_pages == [1, 2] and not any(
         f.check == "unread.document" for f in result.findings
     )
-    lists = [r for r in reads if r.fact.list_role == "total"]
-    assert lists  # the 其中 lists are read as lists, so narrative.list checks them (they add up)
+    parts = [f for f in result.narrative if f.parent is not None]
+    assert {(f.value, f.parent.value) for f in parts if f.parent} >= {("4197.93", "12667.08")}
+    # the lists are read as lists, so narrative.list checks them (they add up)
     assert not any(f.check == "narrative.list" for f in result.findings)

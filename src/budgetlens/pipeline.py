@@ -42,6 +42,7 @@ def read_document(
         result = reread_words(result, loaded, password)
     result = reread_ocr(result, loaded, password)
     result = with_narrative(result)
+    result = result.model_copy(update={"narrative": by_ocr(result.narrative, loaded.ocr_pages)})
     seconds = round(time.perf_counter() - started, 3)
     return result.model_copy(update={"summary": result.summary.model_copy(update={"seconds": seconds})})
 

@@ -17,6 +17,7 @@ import re
 from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
+from typing import TypeVar
 
 from budgetlens.amend import amend, mark
 from budgetlens.amounts import is_amount, is_code, normalise
@@ -24,6 +25,7 @@ from budgetlens.check.findings import CellRef, Place
 from budgetlens.check.run import check
 from budgetlens.chunk.models import Cell, Table
 from budgetlens.extract.facts import Fact, table_facts
+from budgetlens.extract.figures import NarrativeFigure
 from budgetlens.load import LoadedDocument
 from budgetlens.load.models import Box
 from budgetlens.load.ocr_text import clean_word, doubtful
@@ -59,10 +61,19 @@ _WORD = re.compile(r"[\u4e00-\u9fff（）()]{2,}")  # a label printed across the
 _PLACEHOLDERS = {"-", "—", "－", "/", "…", "……", "*"}
 
 
-def by_ocr(facts: list[Fact], pages: list[int]) -> list[Fact]:
-    """Facts printed on pages read by OCR say so (extractor ``ocr``)."""
+_Read = TypeVar("_Read", Fact, NarrativeFigure)
+
+
+def by_ocr(items: list[_Read], pages: list[int]) -> list[_Read]:
+    """Facts and narrative figures printed on pages read by OCR say so (extractor ``ocr``); what a
+    model placed keeps its name."""
     on = set(pages)
-    return [f.model_copy(update={"extractor": EXTRACTOR}) if f.page in on else f for f in facts]
+    return [
+        f.model_copy(update={"extractor": EXTRACTOR})
+        if f.page in on and not f.extractor.startswith("model:")
+        else f
+        for f in items
+    ]
 
 
 def reread_ocr(result: Result, loaded: LoadedDocument, password: str | None = None) -> Result:
