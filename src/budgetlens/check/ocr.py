@@ -99,7 +99,7 @@ def _doubtful(fact: Fact) -> Finding:
         kind="consistency",
         message=f"{fact.table} {fact.row} / {fact.column} (p.{fact.page}): OCR read “{fact.text}”, which may "
         f"be {fact.text} or {whole} (a thousands comma read as a dot); no identity that holds settles it",
-        cells=[_ref(fact)],
+        cells=[CellRef.of(fact)],
         expected=f"{fact.text} or {whole}",
         actual=fact.text,
         source="extraction",
@@ -114,20 +114,8 @@ def _unchecked(facts: list[Fact]) -> Finding:
         kind="completeness",
         message=f"{len(facts)} numbers read by OCR (p.{', '.join(map(str, pages))}) take part in no "
         "identity: no check vouches for their reading",
-        cells=[_ref(f) for f in facts[:20]],
+        cells=[CellRef.of(f) for f in facts[:20]],
         expected="checked",
         actual="unchecked",
         source="extraction",
-    )
-
-
-def _ref(fact: Fact) -> CellRef:
-    return CellRef(
-        entity=fact.entity,
-        table=fact.table,
-        row=fact.row,
-        column=fact.column,
-        value=fact.value,
-        page=fact.page,
-        box=fact.box,
     )

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from budgetlens.amounts import is_code
 from budgetlens.chunk.grid import Grid, GridCell, _cell
-from budgetlens.chunk.phrases import Phrase, PrintedLine
+from budgetlens.chunk.phrases import Phrase, Phrases, PrintedLine
 from budgetlens.chunk.text import squeeze
 from budgetlens.load.models import Word
 
@@ -60,27 +60,10 @@ def continuation_slots(first: Grid, later: Grid) -> dict[int, int] | None:
 
 
 @dataclass
-class _HeadCell:
-    phrases: list[Phrase]
+class _HeadCell(Phrases):
     cols: tuple[int, int] = (0, 0)  # first and last column
     row: int = 0
     rowspan: int = 1
-
-    @property
-    def x0(self) -> float:
-        return min(p.x0 for p in self.phrases)
-
-    @property
-    def x1(self) -> float:
-        return max(p.x1 for p in self.phrases)
-
-    @property
-    def y0(self) -> float:
-        return min(p.y0 for p in self.phrases)
-
-    @property
-    def y1(self) -> float:
-        return max(p.y1 for p in self.phrases)
 
     @property
     def em(self) -> float:
@@ -92,16 +75,8 @@ class _HeadCell:
 
 
 @dataclass
-class _Row:
+class _Row(Phrases):
     phrases: list[Phrase] = field(default_factory=list)
-
-    @property
-    def y0(self) -> float:
-        return min(p.y0 for p in self.phrases)
-
-    @property
-    def y1(self) -> float:
-        return max(p.y1 for p in self.phrases)
 
     @property
     def mid(self) -> float:
@@ -319,18 +294,8 @@ def _boundary(left: tuple[list[float], str], right: tuple[list[float], str]) -> 
 
 
 @dataclass
-class _Island:
+class _Island(Phrases):
     """Body phrases whose extents overlap: one column's text."""
-
-    phrases: list[Phrase]
-
-    @property
-    def x0(self) -> float:
-        return min(p.x0 for p in self.phrases)
-
-    @property
-    def x1(self) -> float:
-        return max(p.x1 for p in self.phrases)
 
     @property
     def align(self) -> str:

@@ -66,8 +66,18 @@ class Phrase:
 
 
 @dataclass
-class PrintedLine:
+class Phrases:
+    """Phrases taken together (a printed line, a header cell, a column's text): their extent."""
+
     phrases: list[Phrase]
+
+    @property
+    def x0(self) -> float:
+        return min(p.x0 for p in self.phrases)
+
+    @property
+    def x1(self) -> float:
+        return max(p.x1 for p in self.phrases)
 
     @property
     def y0(self) -> float:
@@ -77,17 +87,12 @@ class PrintedLine:
     def y1(self) -> float:
         return max(p.y1 for p in self.phrases)
 
+
+@dataclass
+class PrintedLine(Phrases):
     @property
     def mid(self) -> float:
         return (self.y0 + self.y1) / 2
-
-    @property
-    def x0(self) -> float:
-        return min(p.x0 for p in self.phrases)
-
-    @property
-    def x1(self) -> float:
-        return max(p.x1 for p in self.phrases)
 
     @property
     def em(self) -> float:
