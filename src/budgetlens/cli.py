@@ -171,6 +171,14 @@ def _extract_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     p.add_argument("-o", "--out", type=Path, default=Path("out"), help="output folder (default: out/)")
     p.add_argument("-q", "--quiet", action="store_true", help="one summary line per document, no progress")
     p.add_argument("--password", help="password of encrypted PDFs (the same for all of them)")
+    p.add_argument(
+        "--jobs",
+        type=_jobs,
+        default=_jobs("0"),
+        metavar="N",
+        help="pages without a text layer read by OCR at once, one process each "
+        "(default: the CPUs, at most 4)",
+    )
     _fail_on(p)
     p.add_argument(  # also before the command; SUPPRESS keeps `budgetlens --debug extract` working
         "--debug",
@@ -180,6 +188,19 @@ def _extract_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     _model_flags(p)
     p.set_defaults(run=_extract)
+
+
+def _jobs(text: str) -> int:
+    """--jobs N: a whole number of processes; 0 means as many as CPUs (at most 4)."""
+    import os
+
+    try:
+        n = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if n < 0:
+        raise argparse.ArgumentTypeError("must be 0 (as many as CPUs) or more")
+    return n or min(os.cpu_count() or 1, 4)
 
 
 def _fail_on(p: argparse.ArgumentParser) -> None:
@@ -300,7 +321,7 @@ def _extract(args: argparse.Namespace) -> int:
         try:
             with model_run(endpoint, doc.stem, args.record, args.replay) as model:
                 progress = None if args.quiet else _progress(prefix)
-                result = read_document(doc.path, model, progress, password=args.password)
+                result = read_document(doc.path, model, progress, password=args.password, jobs=args.jobs)
             written = write_result(result, args.out, doc.stem)
         except (BudgetlensError, OSError) as exc:
             failed += 1
