@@ -18,9 +18,18 @@ SHARED = REPO.parent / "shared"
 CORPUS = SHARED / "corpus"
 DATA = Path(__file__).parent / "data"
 
-# Each seed is rendered three ways: WPS-like separate ruling lines, Word-like cell rectangles,
-# and landscape pages stored as portrait pages with /Rotate 90.
-VARIANTS = {"lines": {"style": "lines"}, "rects": {"style": "rects"}, "rotated": {"rotate_landscape": True}}
+# Each seed is rendered six ways: WPS-like separate ruling lines, Word-like cell rectangles,
+# landscape pages stored as portrait pages with /Rotate 90, and tables with partial rules or none
+# (rules over and under the header and under the table; an outer frame only; no rule at all: the
+# columns by alignment alone, as Excel and WPS exports print them).
+VARIANTS = {
+    "lines": {"style": "lines"},
+    "rects": {"style": "rects"},
+    "rotated": {"rotate_landscape": True},
+    "threeline": {"style": "threeline"},
+    "frame": {"style": "frame"},
+    "nolines": {"style": "nolines"},
+}
 
 
 @pytest.fixture(scope="session")
@@ -50,6 +59,12 @@ def vcr_config() -> dict[str, object]:
     from budgetlens.llm.recording import vcr_config
 
     return vcr_config()
+
+
+def pytest_recording_configure(config: pytest.Config, vcr: object) -> None:
+    from budgetlens.llm.recording import register_matchers
+
+    register_matchers(vcr)
 
 
 @pytest.fixture(scope="module")

@@ -6,6 +6,7 @@ never a half-written output. Seeded and bounded in time and memory; the counts a
 from __future__ import annotations
 
 import json
+import os
 import random
 import resource
 import subprocess
@@ -64,9 +65,12 @@ def mutants(bases: list[Path], folder: Path) -> dict[str, str]:
 
 def run_batch(files: list[str], out: Path) -> list[dict[str, Any]]:
     argv = [sys.executable, "-m", "budgetlens.testing.fuzz", str(out), *files]
+    # A deleted font leaves pages without usable text, which OCR would read (seconds a page, and
+    # right to): here, where the damage and not the reading is tried, such pages are said unread.
+    env = {**os.environ, "TESSDATA_PREFIX": str(out / "no-tessdata")}
     try:
         done = subprocess.run(
-            argv, capture_output=True, text=True, timeout=BATCH_SECONDS, preexec_fn=_limit_memory
+            argv, capture_output=True, text=True, timeout=BATCH_SECONDS, preexec_fn=_limit_memory, env=env
         )
         lines, code = done.stdout, done.returncode
     except subprocess.TimeoutExpired as exc:

@@ -6,6 +6,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 _AMOUNT = re.compile(r"^[-−－]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?%?$")
 _CODE = re.compile(r"^\d{3}(?:\d{2}){0,2}$")
@@ -105,6 +106,7 @@ class Quantity:
     unit: str
 
 
+@lru_cache(maxsize=1 << 16)  # every cell of every row asks, and most cells print the same few texts
 def quantity(text: str) -> Quantity | None:
     """The bound, number and unit of a cell such as '≥95%' or '=24小时'; None for text ('按时完成'),
     dates ('2021年12月底'), ordinals ('第3期') and approximations ('300多人')."""

@@ -204,10 +204,12 @@ def _extract_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     p.add_argument(
         "-j",
         "--jobs",
-        type=_positive,
+        type=_jobs,
         default=_cores(),
-        help=f"documents read at once, each in a worker process; 1 reads them in this process "
-        f"(default: the cores, {_cores()} here)",
+        metavar="N",
+        help=f"processes at once: documents read N at a time, each in a worker process; one document "
+        f"is read in this process, its pages without a text layer N at a time by OCR (default, or 0: "
+        f"the cores, {_cores()} here)",
     )
     p.add_argument(
         "--force",
@@ -345,14 +347,15 @@ def _cores() -> int:
         return os.cpu_count() or 1
 
 
-def _positive(text: str) -> int:
+def _jobs(text: str) -> int:
+    """--jobs N: a whole number of processes; 0 means the cores."""
     try:
         n = int(text)
     except ValueError:
-        n = 0
-    if n < 1:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number of jobs (1 or more)")
-    return n
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if n < 0:
+        raise argparse.ArgumentTypeError("must be 0 (the cores) or more")
+    return n or _cores()
 
 
 def _extract(args: argparse.Namespace) -> int:

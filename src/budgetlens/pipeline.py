@@ -16,6 +16,7 @@ from budgetlens.chunk import chunk
 from budgetlens.extract.facts import table_facts
 from budgetlens.extract.fill import fill
 from budgetlens.load import LoadedDocument, load_pdf
+from budgetlens.reextract.ocr import by_ocr, reread_ocr
 from budgetlens.reextract.words import reread_words
 from budgetlens.result import DocumentInfo, PageNote, Result, SectionResult, Summary
 
@@ -28,16 +29,20 @@ def read_document(
     model: Model | None = None,
     on_reply: Callable[[Reply], None] | None = None,
     password: str | None = None,
+    jobs: int = 1,
 ) -> Result:
+    """`jobs`: pages read by OCR at once (one process each)."""
     started = time.perf_counter()
-    loaded = load_pdf(path, password)
+    loaded = load_pdf(path, password, jobs)
     result = _deterministic(loaded)
     result = result.with_findings(check(result))
     if model is not None:
         result = _with_model(result, model, on_reply)
     else:
         result = reread_words(result, loaded, password)
+    result = reread_ocr(result, loaded, password)
     result = with_narrative(result)
+    result = result.model_copy(update={"narrative": by_ocr(result.narrative, loaded.ocr_pages)})
     seconds = round(time.perf_counter() - started, 3)
     return result.model_copy(update={"summary": result.summary.model_copy(update={"seconds": seconds})})
 
@@ -45,7 +50,9 @@ def read_document(
 def _deterministic(loaded: LoadedDocument) -> Result:
     document = chunk(loaded)
     sections = [SectionResult.of(s, **fill(s).model_dump()) for s in document.sections]
-    facts = [f for s in document.sections if s.table is not None for f in table_facts(s.table)]
+    facts = by_ocr(
+        [f for s in document.sections if s.table is not None for f in table_facts(s.table)], loaded.ocr_pages
+    )
     tables = [s.table for s in document.sections if s.table is not None]
     info = DocumentInfo.model_validate(
         document.model_dump(include=set(DocumentInfo.model_fields)) | _reading(loaded)
@@ -68,6 +75,8 @@ def _reading(loaded: LoadedDocument) -> dict[str, object]:
         "unread_pages": [PageNote(page=p.number, note=p.unread) for p in loaded.pages if p.unread],
         "damaged_pages": [PageNote(page=p.number, note=p.damage) for p in loaded.pages if p.damage],
         "repaired": loaded.repaired,
+        "ocr_pages": loaded.ocr_pages,
+        "ocr_unavailable": loaded.ocr_unavailable,
     }
 
 

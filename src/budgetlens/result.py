@@ -26,7 +26,18 @@ class DocumentInfo(BaseModel):
     year: int | None = None
     department: str | None = None
     page_count: int
-    pages_without_text: list[int] = Field(default_factory=list, description="need OCR; not read")
+    pages_without_text: list[int] = Field(
+        default_factory=list,
+        description="no text layer and nothing read by OCR (see ocr_unavailable): not read",
+    )
+    ocr_pages: list[int] = Field(
+        default_factory=list,
+        description="pages without a text layer read by OCR (Tesseract chi_sim): "
+        "their facts have extractor 'ocr'",
+    )
+    ocr_unavailable: str | None = Field(
+        default=None, description="pages needed OCR but it could not run: why (the packages to install)"
+    )
     blank_pages: list[int] = Field(
         default_factory=list, description="pages without text on which nothing at all is drawn"
     )

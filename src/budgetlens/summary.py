@@ -36,6 +36,8 @@ def summary_line(result: Result) -> str:
         parts.append(
             f"{s.narrative_unplaced} number{'s' * (s.narrative_unplaced != 1)} in sentences not placed"
         )
+    if result.document.ocr_pages:
+        parts.append(f"{len(result.document.ocr_pages)} pages read by OCR")
     parts.append(f"{s.seconds:.2f} s")
     unread = [f for f in result.findings if is_unread(f) and f.severity != "info"]
     if unread:

@@ -7,7 +7,7 @@ import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from budgetlens.batch.plan import plan
@@ -114,8 +114,8 @@ def outcomes(jobs: list[Job], opts: Options) -> Iterator[Iterator[Outcome]]:
 
         with Workers(opts.jobs) as workers:
             yield workers.run(_largest_first(jobs))
-    else:
-        yield (run_job(job) for job in jobs)
+    else:  # one document at a time: its OCR pages have the processes (workers' OCR reads in series)
+        yield (run_job(replace(job, ocr_jobs=opts.jobs)) for job in jobs)
 
 
 def _largest_first(jobs: list[Job]) -> list[Job]:

@@ -35,6 +35,7 @@ class Job:
     record: str | None = None
     replay: str | None = None
     progress: bool = False  # model replies said on stderr as they come
+    ocr_jobs: int = 1  # pages read by OCR at once: more only where the document has the process alone
 
     @property
     def prefix(self) -> str:
@@ -114,7 +115,8 @@ def _read(job: Job, path: Path) -> Result:
     record = Path(job.record) if job.record else None
     replay = Path(job.replay) if job.replay else None
     with model_run(job.endpoint, job.stem, record, replay) as model:
-        return read_document(path, model, _replies(job) if job.progress else None, password=job.password)
+        replies = _replies(job) if job.progress else None
+        return read_document(path, model, replies, password=job.password, jobs=job.ocr_jobs)
 
 
 def _replies(job: Job) -> Callable[[Reply], None]:

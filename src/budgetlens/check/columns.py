@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from budgetlens.check.findings import Finding
 from budgetlens.check.formulas import HeaderFormula, header_formulas, parse_formulas
-from budgetlens.check.identity import Identity, Ref
+from budgetlens.check.identity import Identity, Ref, ratio_finding
 from budgetlens.check.interval import ratio_agrees
 from budgetlens.check.view import PARTIAL, ColumnView, TableView
 
@@ -147,17 +147,7 @@ def ratio_findings(view: TableView) -> Iterator[Finding]:
                 continue
             if Decimal(rate.text) == 0:  # '0.0%' beside '—' scores: a rate the system left uncomputed
                 verdict = replace(verdict, severity="info", reason="printed 0: not computed for this row")
-            yield Finding(
-                check="percent.formula",
-                severity=verdict.severity,  # type: ignore[arg-type]
-                kind="percent",
-                message=f"{view.name} {line.key}: {formula.target} printed {rate.text}%, but "
-                f"{num.text or '0'} / {den.text} = {verdict.expected}% ({verdict.reason})",
-                cells=[rate.cell(), num.cell(), den.cell()],
-                expected=verdict.expected,
-                actual=rate.text,
-                tolerance=verdict.tolerance,
-            )
+            yield ratio_finding("percent.formula", f"{line.key}: {formula.target}", rate, num, den, verdict)
 
 
 def _named_rates(view: TableView) -> list[HeaderFormula]:

@@ -60,6 +60,21 @@ class Ref:
         return f"{self.view.name} {self.line.key} / {self.column}"
 
 
+def ratio_finding(check: str, label: str, rate: Ref, num: Ref, den: Ref, verdict: Verdict) -> Finding:
+    """A printed rate its numerator and denominator do not give (a share, a header formula)."""
+    return Finding(
+        check=check,
+        severity=verdict.severity,  # type: ignore[arg-type]
+        kind="percent",
+        message=f"{rate.view.name} {label} printed {rate.text}%, but "
+        f"{num.text or '0'} / {den.text} = {verdict.expected}% ({verdict.reason})",
+        cells=[rate.cell(), num.cell(), den.cell()],
+        expected=verdict.expected,
+        actual=rate.text,
+        tolerance=verdict.tolerance,
+    )
+
+
 @dataclass(frozen=True)
 class Identity:
     check: str

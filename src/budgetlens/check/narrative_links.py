@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from budgetlens.check.findings import CellRef
 from budgetlens.check.view import ColumnView, Line, TableView
@@ -61,6 +62,7 @@ _SIDES = {"收入", "支出"}
 _CARRIED = re.compile(r"结转|结余")
 
 
+@lru_cache(maxsize=1 << 16)  # a document asks for the same labels thousands of times
 def fold(text: str) -> str:
     """Width, quotes, whitespace, 类/款/项 marks, leading enumerators and synonyms folded."""
     t = unicodedata.normalize("NFKC", text)
@@ -195,9 +197,22 @@ def table_scope_and_name(view: TableView) -> tuple[str, str]:
     return split_scope(n)
 
 
+_last: tuple[list[TableView], bool, Index] | None = None
+
+
 def build_index(views: list[TableView], final: bool) -> Index:
     """The cells narrative figures may restate: those of the standard tables (a table the catalog does
-    not know may be about one project or unit, not the department the narrative speaks of)."""
+    not know may be about one project or unit, not the department the narrative speaks of). The last
+    index is kept for the same views (check/view.py keeps them): the checks and the figures share it."""
+    global _last
+    if _last is not None and _last[0] is views and _last[1] == final:
+        return _last[2]
+    index = _index(views, final)
+    _last = (views, final, index)
+    return index
+
+
+def _index(views: list[TableView], final: bool) -> Index:
     index = Index(final=final)
     for view in (v for v in views if v.kind):
         scope, whole = table_scope_and_name(view)

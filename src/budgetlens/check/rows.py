@@ -17,7 +17,7 @@ from collections.abc import Iterator
 
 from budgetlens.check.findings import Finding, Kind
 from budgetlens.check.formulas import parse_formulas
-from budgetlens.check.identity import Identity, Ref
+from budgetlens.check.identity import Identity, Ref, ratio_finding
 from budgetlens.check.interval import ratio_agrees
 from budgetlens.check.view import ColumnView, Line, TableView
 
@@ -285,15 +285,5 @@ def _shares(view: TableView, lines: list[Line], amount: ColumnView, share: Colum
                 continue
             verdict = ratio_agrees(num.text or "0", total.text, pct.text, amount_places=view.places)
             if not verdict.ok:
-                yield Finding(
-                    check="percent.share",
-                    severity=verdict.severity,  # type: ignore[arg-type]
-                    kind="percent",
-                    message=f"{view.name} {item.key}: {share.path} printed {pct.text}%, but "
-                    f"{num.text or '0'} / {total.text} = {verdict.expected}% ({verdict.reason})",
-                    cells=[pct.cell(), num.cell(), total.cell()],
-                    expected=verdict.expected,
-                    actual=pct.text,
-                    tolerance=verdict.tolerance,
-                )
+                yield ratio_finding("percent.share", f"{item.key}: {share.path}", pct, num, total, verdict)
         segment = []

@@ -11,6 +11,7 @@ from budgetlens.check.cross import cross_identities
 from budgetlens.check.findings import SEVERITIES, Finding, distinct
 from budgetlens.check.identity import Identity, judge
 from budgetlens.check.narrative_checks import narrative_findings
+from budgetlens.check.ocr import ocr_findings, with_ocr
 from budgetlens.check.readings import unreadable_numbers
 from budgetlens.check.repeats import repeated_paragraphs
 from budgetlens.check.rows import row_identities, self_referencing_notes, share_findings
@@ -23,8 +24,10 @@ from budgetlens.result import Result
 
 def check(result: Result) -> list[Finding]:
     views = table_views(result)
-    found = distinct([*_judged(views), *_other(result, views)])
-    findings = with_sources(found, result.facts, result.verdicts)
+    found = distinct(
+        [*_judged(views), *_other(result, views), *ocr_findings(result, _unique(identities(views)))]
+    )
+    findings = with_ocr(with_sources(found, result.facts, result.verdicts), result)
     order = {s: i for i, s in enumerate(SEVERITIES)}
     return sorted(findings, key=lambda f: (order[f.severity], _first_page(f)))
 

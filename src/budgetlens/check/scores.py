@@ -30,9 +30,10 @@ PLACES = 2  # a score printed 10 is 10, not anything from 9.5 to 10.5: read to t
 
 
 def score_findings(result: Result, views: list[TableView]) -> Iterator[Finding]:
+    scored = [f for f in result.facts if f.unit == "分"]
     for section in sorted({v.section for v in views}):
         mine = [v for v in views if v.section == section]
-        facts = _facts(result, mine[0])
+        facts = _facts(scored, mine[0])
         totals = {f.key for f in facts if _is_total(f, mine)}
         yield from _over_weight(facts)
         yield from _totals(mine, facts, totals)
@@ -41,12 +42,8 @@ def score_findings(result: Result, views: list[TableView]) -> Iterator[Finding]:
             yield from _groups(table, facts)
 
 
-def _facts(result: Result, view: TableView) -> list[Fact]:
-    return [
-        f
-        for f in result.facts
-        if f.unit == "分" and f.table == view.name and f.entity == view.entity and f.page in view.pages
-    ]
+def _facts(scored: list[Fact], view: TableView) -> list[Fact]:
+    return [f for f in scored if f.table == view.name and f.entity == view.entity and f.page in view.pages]
 
 
 def _is_weight(f: Fact) -> bool:

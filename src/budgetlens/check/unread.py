@@ -40,8 +40,9 @@ def _pages(d: DocumentInfo) -> Iterator[Finding]:
     blank = [] if d.repaired else [p for p in d.blank_pages if p not in unread | damaged]
     images = [p for p in d.pages_without_text if p not in unread and p not in blank]
     if images:
-        why = "lost in the repair" if d.repaired else "scanned images or outlined text? OCR is not done yet"
-        yield _finding("pages", "warning", f"{_span(images)}: no text layer ({why}): not read", images)
+        yield _finding(
+            "pages", "warning", f"{_span(images)}: no text layer ({_why_unread(d)}): not read", images
+        )
     for note in sorted({p.note for p in d.unread_pages}):
         pages = [p.page for p in d.unread_pages if p.note == note]
         yield _finding("pages", "warning", f"{_span(pages)}: could not be read: {note}", pages)
@@ -51,6 +52,14 @@ def _pages(d: DocumentInfo) -> Iterator[Finding]:
         yield _finding("damaged", "warning", message, pages)
     if blank:
         yield _finding("blank", "info", f"{_span(blank)}: blank (nothing printed on it)", blank)
+
+
+def _why_unread(d: DocumentInfo) -> str:
+    if d.repaired:
+        return "lost in the repair"
+    if d.ocr_unavailable:
+        return f"scanned images or outlined text, and OCR could not run: {d.ocr_unavailable}"
+    return "scanned images or outlined text? OCR read nothing on it"
 
 
 def _repaired(d: DocumentInfo) -> Iterator[Finding]:

@@ -105,7 +105,22 @@ class TableView:
 FactIndex = dict[tuple[str, str, str, str, int, tuple[float, ...]], Fact]
 
 
+_last: tuple[object, object, list[TableView]] | None = None
+
+
 def table_views(result: Result) -> list[TableView]:
+    """The views of a result's tables. The last one is kept: the checks and the narrative's figures
+    ask for the same tables' views, and a result is never changed in place (a change is a copy with
+    new facts or sections), so the same lists give the same views."""
+    global _last
+    if _last is not None and _last[0] is result.facts and _last[1] is result.sections:
+        return _last[2]
+    views = _views(result)
+    _last = (result.facts, result.sections, views)
+    return views
+
+
+def _views(result: Result) -> list[TableView]:
     index: FactIndex = {}
     for fact in result.facts:
         index[(*fact.key, tuple(fact.box))] = fact

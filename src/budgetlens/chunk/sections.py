@@ -15,9 +15,12 @@ from budgetlens.catalog import TableKind, canonical_name, match_title
 from budgetlens.catalog.parts import PartKind, part_of
 from budgetlens.catalog.titles import printed_name
 from budgetlens.chunk import headings
-from budgetlens.chunk.grid import Grid, find_grids
+from budgetlens.chunk.aligned import page_grids
+from budgetlens.chunk.aligned_grid import AlignedGrid
+from budgetlens.chunk.grid import Grid
 from budgetlens.chunk.identity import NAME_FIELD, SUBJECT_FIELD, Identity, identify, same_unit
 from budgetlens.chunk.models import Document, Paragraph, Section, SectionKind, Table
+from budgetlens.chunk.ocr_words import snapped
 from budgetlens.chunk.per_unit import split_by_unit
 from budgetlens.chunk.table import TableBuilder
 from budgetlens.chunk.table_head import TableHead, read_head
@@ -69,6 +72,7 @@ class _Builder:
 
 def chunk(loaded: LoadedDocument) -> Document:
     """Split a loaded document into typed sections, in reading order."""
+    loaded = snapped(loaded)  # words of pages read by OCR put right where only one reading is near
     layouts = [_layout(page) for page in loaded.pages]
     running = _running_heads(layouts)
     streams = [
@@ -156,8 +160,9 @@ def _sections(loaded: LoadedDocument, streams: list[list[Line | _Grids]], who: I
                 builder.open(builder.part, headings.topic(line.text), line.text, line.page)
             else:
                 if builder.part == "cover" and level:
-                    builder.part = "other"
-                    builder.open("other", headings.topic(line.text), line.text, line.page)
+                    # a performance report without parts is its narrative, heading after heading
+                    builder.part = "narrative" if who.kind == "performance" else "other"
+                    builder.open(builder.part, headings.topic(line.text), line.text, line.page)
                     continue
                 builder.add_line(line)
     sections = [s for s in builder.sections if s.paragraphs or s.table or s.kind != "cover"]
@@ -249,7 +254,7 @@ def reflow(lines: list[Paragraph]) -> list[Paragraph]:
 
 def _layout(page: Page) -> tuple[Page, list[Grid], list[Line]]:
     """The page's grids, and its lines outside them (page numbers left out)."""
-    grids = find_grids(page)
+    grids = page_grids(page)  # ruled, and rebuilt from alignment where rules are partial or absent
     inside = [g.box for g in grids]
     words = [w for w in page.words if not any(_contains(b, w.box) for b in inside)]
     return page, grids, [ln for ln in lines_of(words, page.number) if not _running_text(ln, page)]
@@ -347,12 +352,22 @@ def _continues(builder: _Builder, page: Page, grid: Grid, head: TableHead) -> bo
     subject, first = _fields(grid, SUBJECT_FIELD), _fields(rows.layout.grid, SUBJECT_FIELD)
     if subject and first and subject != first:
         return False  # a form of the same title for another project or unit
+    if _text_under(builder.current, table.pages[-1]) and AlignedGrid in (type(grid), type(rows.layout.grid)):
+        # columns rebuilt from alignment line up loosely, so two tables of one title (one per
+        # project) would; a table continued on the next page runs to the foot of its page
+        return False
     if not rows.extend(grid):  # its columns don't line up
         return False
     table.rows, table.pages = rows.rows, rows.pages
     builder.current.pages = list(table.pages)
     _take_head_lines(builder, head)
     return True
+
+
+def _text_under(section: Section, page: int) -> bool:
+    """Text printed under the section's table on that page (its title and unit lines are taken; a
+    page number is no text)."""
+    return any(p.page == page and not _PAGE_NUMBER.match(p.text.strip()) for p in section.paragraphs)
 
 
 def _take_head_lines(builder: _Builder, head: TableHead) -> None:

@@ -11,6 +11,7 @@ from collections import Counter
 from collections.abc import Sequence
 
 from budgetlens.amounts import is_amount, is_code
+from budgetlens.chunk.aligned_grid import AlignedGrid, continuation_slots
 from budgetlens.chunk.form import FormLayout, is_form
 from budgetlens.chunk.grid import ALIGN, Grid, GridCell
 from budgetlens.chunk.measures import column_unit
@@ -342,6 +343,8 @@ class _Layout:
     # -- continuation -----------------------------------------------------------------------------
     def align(self, grid: Grid) -> dict[int, int] | None:
         """Map a later grid's slots onto this table's slots, or None if the columns don't line up."""
+        if isinstance(grid, AlignedGrid) or isinstance(self.grid, AlignedGrid):
+            return continuation_slots(self.grid, grid)  # no rules to line up: where the text is
         if grid.n_cols != self.grid.n_cols:
             return None
         if any(abs(a - b) > ALIGN for a, b in zip(grid.xs, self.grid.xs, strict=True)):

@@ -17,7 +17,6 @@ class Line(BaseModel):
 
 
 _CJK = re.compile(r"[\u3000-\u9fff\uff00-\uffef]")
-_SPACE = re.compile(r"\s+")
 
 
 def join_words(words: Sequence[Word]) -> str:
@@ -57,7 +56,7 @@ def lines_of(words: Sequence[Word], page: int) -> list[Line]:
 
 def squeeze(text: str) -> str:
     """Remove all whitespace: labels are compared without it (项 目 == 项目)."""
-    return _SPACE.sub("", text)
+    return "".join(text.split())
 
 
 _ENUM = re.compile(

@@ -88,7 +88,10 @@ class NarrativeFigureFields(BaseModel):
         description="lists (their total and items): complete (合计/分别/共计: the items add up to the total) "
         "or partial (其中: they need not)",
     )
-    extractor: str = Field(default="reader", description="'reader' (deterministic) or 'model:<name>'")
+    extractor: str = Field(
+        default="reader",
+        description="'reader' (deterministic), 'ocr' (the reader, on a page read by OCR) or 'model:<name>'",
+    )
 
 
 class NarrativeFigure(NarrativeFigureFields):

@@ -76,4 +76,14 @@ def enclosing(page: Page, box: Box) -> Box:
     right = min((x for x in across if x > cx), default=box[2])
     top = max((y for y in down if y < cy), default=box[1])
     bottom = min((y for y in down if y > cy), default=box[3])
-    return (left, top, right, bottom)
+    ruled = (left, top, right, bottom)
+    if any(_centre_in(w.box, ruled) and not _centre_in(w.box, box) for w in page.words):
+        # rules around more than the cell: a three-line table's (the header's and the foot's) or a
+        # frame around a table without inner rules; the cell is its text
+        return box
+    return ruled
+
+
+def _centre_in(inner: Box, outer: Box) -> bool:
+    cx, cy = (inner[0] + inner[2]) / 2, (inner[1] + inner[3]) / 2
+    return outer[0] <= cx <= outer[2] and outer[1] <= cy <= outer[3]

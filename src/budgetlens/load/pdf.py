@@ -19,6 +19,7 @@ from typing import Any
 import pymupdf
 
 from budgetlens.errors import BadInput
+from budgetlens.load import ocr
 from budgetlens.load.models import Box, LoadedDocument, Page, Rule, Word
 
 THIN = 2.0  # a filled rectangle thinner than this (pt) is a drawn line
@@ -35,8 +36,9 @@ pymupdf.TOOLS.mupdf_display_errors(False)  # MuPDF's messages are collected and 
 pymupdf.TOOLS.mupdf_display_warnings(False)
 
 
-def load_pdf(path: str | Path, password: str | None = None) -> LoadedDocument:
-    """Open ``path`` and return its pages, or raise BadInput with a one-line reason."""
+def load_pdf(path: str | Path, password: str | None = None, jobs: int = 1) -> LoadedDocument:
+    """Open ``path`` and return its pages, or raise BadInput with a one-line reason. Pages without
+    a usable text layer are read by OCR when Tesseract is installed (`jobs` pages at a time)."""
     path = Path(path)
     data = _read_bytes(path)
     _warnings()  # MuPDF's warnings accumulate: start from none
@@ -47,6 +49,7 @@ def load_pdf(path: str | Path, password: str | None = None) -> LoadedDocument:
         producer = (doc.metadata or {}).get("creator") or (doc.metadata or {}).get("producer") or ""
     finally:
         doc.close()
+    pages, ocr_unavailable = ocr.read_pages(path, password, pages, jobs)
     repaired = _repair_note(said)
     if repaired and not any(p.words for p in pages):
         raise BadInput(
@@ -57,6 +60,7 @@ def load_pdf(path: str | Path, password: str | None = None) -> LoadedDocument:
         sha256=hashlib.sha256(data).hexdigest(),
         producer=producer,
         repaired=repaired,
+        ocr_unavailable=ocr_unavailable,
         pages=pages,
     )
 
@@ -190,6 +194,9 @@ def _read_page(page: pymupdf.Page) -> Page:
     to_upright = _upright(matrix)
     rules = [_rule(to_upright(*segment)) for segment in _rules(drawings)]
     words = _words(textpage, matrix, [r for r in rules if not r.horizontal])
+    blank = not words and not drawings and not page.get_images()
+    if ocr.unusable_text("".join(w.text for w in words)):
+        words = []  # glyphs without Unicode: nothing readable, a case for OCR
     return Page(
         number=page.number + 1,
         width=upright.width,
@@ -197,7 +204,7 @@ def _read_page(page: pymupdf.Page) -> Page:
         rotation=(page.rotation + turn) % 360,
         words=words,
         rules=rules,
-        blank=not words and not drawings and not page.get_images(),
+        blank=blank,
     )
 
 

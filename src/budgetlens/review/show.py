@@ -33,7 +33,7 @@ def cell_lines(item: Item) -> list[str]:
     lines = []
     facts = {f.key: f for f in item.facts}
     numbered = {f.key: n for n, f in enumerate(item.facts, 1)}
-    refs = item.finding.cells if item.finding else [_ref(f) for f in item.facts]
+    refs = item.finding.cells if item.finding else [CellRef.of(f) for f in item.facts]
     for ref in refs:
         if isinstance(ref, TextRef):
             lines.append(f"  -  {ref.section} (p.{ref.page}): “{_clip(ref.text, 70)}”")
@@ -105,17 +105,6 @@ def provenance(fact: Fact) -> str:
     if fact.review:
         parts.append(f"reviewed: {fact.review}")
     return ", ".join(parts)
-
-
-def _ref(fact: Fact) -> CellRef:
-    return CellRef(
-        entity=fact.entity,
-        table=fact.table,
-        row=fact.row,
-        column=fact.column,
-        value=fact.value,
-        page=fact.page,
-    )
 
 
 def width(text: str) -> int:

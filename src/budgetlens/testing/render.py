@@ -25,7 +25,11 @@ MARGIN = 56.0
 BODY = 10.5
 CELL = 8.5
 PAD = 3.0
-Style = Literal["lines", "rects"]
+# How table borders are drawn: every border as separate lines (WPS), cell rectangles (Word), only a
+# rule over and under the header and under the table (a three-line table), an outer frame only, or
+# none at all (columns by alignment alone, as Excel and WPS exports often print)
+Style = Literal["lines", "rects", "threeline", "frame", "nolines"]
+RULED: tuple[Style, ...] = ("lines", "rects")
 
 
 @dataclass
@@ -89,12 +93,25 @@ class _Writer:
             current += ch
         return [*lines, current] if current else lines or [""]
 
+    def across(self, y: float, x0: float, x1: float) -> None:
+        """A rule across the table, for a three-line table (its top, under its header, its bottom)."""
+        if self.style == "threeline":
+            self.line((x0, y), (x1, y))
+
+    def frame(self, r: pymupdf.Rect) -> None:
+        """The outer frame of the table's part on a page, for a table in a frame only."""
+        if self.style == "frame":
+            assert self.shape is not None
+            self.shape.draw_rect(r)
+
     def line(self, a: tuple[float, float], b: tuple[float, float]) -> None:
         assert self.shape is not None
         self.shape.draw_line(a, b)
 
     def rect(self, r: pymupdf.Rect) -> None:
         assert self.shape is not None
+        if self.style not in RULED:
+            return
         if self.style == "rects":
             self.shape.draw_rect(r)
         else:
@@ -107,7 +124,9 @@ def render(
 ) -> tuple[Path, Path]:
     """Write ``<name>.pdf`` and ``<name>.facts.jsonl`` (the ground truth) into ``out_dir``.
 
-    ``style`` draws borders as separate lines (like WPS) or as cell rectangles (like Word);
+    ``style`` draws borders as separate lines (like WPS) or as cell rectangles (like Word), or a
+    table's three rules only (``threeline``), its outer frame only (``frame``), or no rule at all
+    (``nolines``);
     ``rotate_landscape`` stores landscape pages as portrait pages turned by /Rotate, as some
     word processors do, so the reader has to normalise them.
     """
@@ -183,19 +202,27 @@ def _table(w: _Writer, spec: TableSpec) -> None:
     _table_heading(w, spec, sum(widths))
     pages: list[int] = []
     h_rows = _header_heights(w, header, widths)
+    right = MARGIN + sum(widths)
+    top = w.y
     _draw_header(w, header, widths, h_rows)
     on_page = 0
     for row in rows:
         height = _row_height(w, row, roles, widths)
         full = spec.max_rows_per_page is not None and on_page >= spec.max_rows_per_page
         if w.y + height > w.bottom or full:
+            w.across(w.y, MARGIN, right)
+            w.frame(pymupdf.Rect(MARGIN, top, right, w.y))
             w.new_page(landscape=spec.landscape)
-            on_page = 0
+            on_page, top = 0, w.y
             if spec.repeat_header:
                 _draw_header(w, header, widths, h_rows)
+            else:
+                w.across(w.y, MARGIN, right)
         _draw_row(w, row, roles, widths, height)
         pages.append(w.doc.page_count)
         on_page += 1
+    w.across(w.y, MARGIN, right)
+    w.frame(pymupdf.Rect(MARGIN, top, right, w.y))
     w.y += 4
     for note in [*spec.notes, *([spec.statement] if spec.statement else [])]:
         _paragraph(w, note, size=9.0, indent=False)
@@ -306,6 +333,8 @@ def _draw_header(
         rect = pymupdf.Rect(xs[c], ys[r], xs[c + cell.colspan], ys[r + cell.rowspan])
         w.rect(rect)
         _cell_text(w, cell.text, rect, "center")
+    w.across(ys[0], xs[0], xs[-1])
+    w.across(ys[-1], xs[0], xs[-1])
     w.y = ys[-1]
 
 
