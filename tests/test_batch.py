@@ -436,3 +436,23 @@ def _no_stray_processes() -> Iterator[None]:
     import multiprocessing
 
     assert not multiprocessing.active_children()
+
+
+def test_one_document_has_the_jobs_for_its_ocr_pages(
+    tmp_path: Path, run: Callable[..., tuple], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """--jobs is the processes a run may use: a single document is read in this process with its
+    OCR pages --jobs at a time (worker processes, being daemons, read theirs one after another)."""
+    import budgetlens.pipeline
+
+    asked: list[int] = []
+    read = budgetlens.pipeline.read_document
+
+    def reading(*args: object, jobs: int = 1, **kwargs: object) -> object:
+        asked.append(jobs)
+        return read(*args, jobs=jobs, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(budgetlens.pipeline, "read_document", reading)
+    assert run("extract", WUCHANG, "-o", tmp_path / "a", "-q", "--jobs", "3")[0] == 0
+    assert run("extract", WUCHANG, "-o", tmp_path / "b", "-q", "--jobs", "1")[0] == 0
+    assert asked == [3, 1]
