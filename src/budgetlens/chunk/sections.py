@@ -23,7 +23,7 @@ from budgetlens.chunk.models import Document, Paragraph, Section, SectionKind, T
 from budgetlens.chunk.ocr_words import snapped
 from budgetlens.chunk.per_unit import split_by_unit
 from budgetlens.chunk.table import TableBuilder
-from budgetlens.chunk.table_head import TableHead, read_head
+from budgetlens.chunk.table_head import TableHead, names_table, read_head
 from budgetlens.chunk.text import Line, lines_of, squeeze, union
 from budgetlens.load.models import LoadedDocument, Page
 
@@ -345,7 +345,7 @@ def _continues(builder: _Builder, page: Page, grid: Grid, head: TableHead) -> bo
     table, rows = builder.open_table
     if table.pages[-1] != page.number - 1:
         return False
-    if head.title and printed_name(head.title) != printed_name(table.title):
+    if head.title and printed_name(head.title) != printed_name(table.title) and not _reprinted(head, table):
         return False
     if head.entity and _entity(head.entity, builder.who.department) != table.entity:
         return False
@@ -362,6 +362,16 @@ def _continues(builder: _Builder, page: Page, grid: Grid, head: TableHead) -> bo
     builder.current.pages = list(table.pages)
     _take_head_lines(builder, head)
     return True
+
+
+def _reprinted(head: TableHead, table: Table) -> bool:
+    """A short line over the grid that only prints again a cell of the table's last page: a cell
+    spanning rows across the break, its text repeated atop the next page, is no title."""
+    title = squeeze(head.title)
+    if len(title) < 2 or names_table(title):
+        return False
+    last = table.pages[-1]
+    return any(title in squeeze(c.text) for r in table.rows if r.page == last for c in r.cells.values())
 
 
 def _text_under(section: Section, page: int) -> bool:

@@ -346,10 +346,22 @@ class _Layout:
         if isinstance(grid, AlignedGrid) or isinstance(self.grid, AlignedGrid):
             return continuation_slots(self.grid, grid)  # no rules to line up: where the text is
         if grid.n_cols != self.grid.n_cols:
-            return None
+            return _run_of(grid.xs, self.grid.xs)
         if any(abs(a - b) > ALIGN for a, b in zip(grid.xs, self.grid.xs, strict=True)):
             return None
         return {s: s for s in range(grid.n_cols)}
+
+
+def _run_of(xs: Sequence[float], table_xs: Sequence[float]) -> dict[int, int] | None:
+    """Slots of a grid whose rules are a run of the table's rules: a page where the cells spanning
+    the left columns ended on the page before draws only the columns right of them."""
+    n = len(xs)
+    if n < 3 or n >= len(table_xs):
+        return None
+    for offset in range(len(table_xs) - n + 1):
+        if all(abs(a - b) <= ALIGN for a, b in zip(xs, table_xs[offset : offset + n], strict=True)):
+            return {s: s + offset for s in range(n - 1)}
+    return None
 
 
 def join_code(parts: list[str]) -> str:
