@@ -130,8 +130,7 @@ def _largest_first(jobs: list[Job]) -> list[Job]:
 
 def _keep(outcome: Outcome, opts: Options, store: Store, batch: Batch, progress: Progress) -> None:
     if isinstance(outcome, Done):
-        written = _write(outcome, opts.out, store)
-        batch.tally.read += 1
+        written = _write(outcome, opts.out, store, batch.tally)
         batch.tally.pages += outcome.pages
         batch.tally.facts += outcome.facts
         batch.tally.errors += outcome.counts["error"]
@@ -151,12 +150,17 @@ def _keep(outcome: Outcome, opts: Options, store: Store, batch: Batch, progress:
         progress.warn(outcome.trace.rstrip())
 
 
-def _write(done: Done, out: Path, store: Store) -> list[str]:
+def _write(done: Done, out: Path, store: Store, tally: Tally) -> list[str]:
     """The document's files, renamed into place together, and its rows, committed right after."""
     paths = result_paths(out, done.job.stem)
+
+    def commit() -> None:
+        store.commit()
+        tally.read += 1  # counted with its files, before a held Ctrl-C is let through: a stop says it kept it
+
     with store.transaction():
         store.put(done.rows)
-        write_set(dict(zip(paths, done.texts, strict=True)), then=store.commit)
+        write_set(dict(zip(paths, done.texts, strict=True)), then=commit)
     return [str(p) for p in paths]
 
 
